@@ -1,0 +1,1 @@
+"""The foundation every domain package may import: config, extensions, database base, audit."""

@@ -1,0 +1,89 @@
+"""Audit log (审计日志): who did what, when (UTC), from where. Readable by admins only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import utcnow
+from core.extensions import db
+
+ACTION_LABELS = {
+    "login.success": "登录成功",
+    "login.failure": "登录失败",
+    "login.rate_limited": "登录被限流",
+    "logout": "退出登录",
+    "password.change": "修改密码",
+    "password.reset": "重置密码",
+    "access.denied": "越权访问被拒绝",
+    "roster.import": "花名册导入",
+    "employee.create": "新建员工",
+    "employee.update": "修改员工",
+    "employee.deactivate": "停用员工",
+    "employee.roles": "角色变更",
+    "org.change": "组织架构变更",
+    "kb.publish": "发布文档",
+    "kb.submit": "提交审核",
+    "kb.archive": "归档文档",
+    "export": "导出数据",
+    "settings.change": "修改设置",
+}
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", ondelete="SET NULL"), index=True
+    )
+    actor_label: Mapped[str] = mapped_column(String(120), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    ip: Mapped[str] = mapped_column(String(64), default="")
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+
+def record_event(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    actor_label: str = "",
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+    ip: str = "",
+    now: datetime | None = None,
+) -> AuditEvent:
+    """Add one audit event to the current transaction (the caller commits)."""
+    event = AuditEvent(
+        action=action,
+        actor_id=actor_id,
+        actor_label=actor_label[:120],
+        target=target[:200],
+        detail=detail or {},
+        ip=ip[:64],
+        at=now or utcnow(),
+    )
+    db.session.add(event)
+    return event
+
+
+def audit(action: str, *, target: str = "", detail: dict[str, Any] | None = None) -> AuditEvent:
+    """Record an event for the current request's user and address (views only)."""
+    actor_id, label = None, ""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        actor_id, label = current_user.id, f"{current_user.emp_no} {current_user.name}"
+    ip = request.remote_addr or "" if has_request_context() else "cli"
+    return record_event(
+        action, actor_id=actor_id, actor_label=label, target=target, detail=detail, ip=ip
+    )

@@ -1,0 +1,50 @@
+"""Generic Chinese error pages (and JSON for API calls) with no stack traces."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from core.extensions import db
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("请求无效，请返回上一页重试。"),
+        403: _("您没有权限访问此页面。"),
+        404: _("页面不存在，或您无权查看。"),
+        405: _("不支持该请求方式。"),
+        413: _("上传的文件过大。"),
+        429: _("操作过于频繁，请稍后再试。"),
+        500: _("服务器出错了，我们已记录此问题，请稍后再试。"),
+    }
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.path.startswith("/api/") or best == "application/json"
+
+
+def _render(code: int, message: str | None = None):
+    text = message or _messages().get(code, _("请求无法完成。"))
+    if _wants_json():
+        return jsonify(error=text, status=code), code
+    return render_template("core/error.html", code=code, message=text), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map HTTP errors, CSRF failures and crashes to friendly pages."""
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError):
+        return _render(400, _("表单已过期或来源无效（CSRF 校验失败），请刷新页面后重新提交。"))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        return _render(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def _crash(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error", exc_info=error)
+        return _render(InternalServerError.code)

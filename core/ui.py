@@ -1,0 +1,74 @@
+"""Navigation and home-page panels that domain packages register at start-up.
+
+Core renders them without importing the packages: each package adds its entries in its
+``init_app`` and the base template and home page iterate over what is registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any  # a lazy gettext string
+    endpoint: str
+    visible: Callable[[Any], bool]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of the home page: ``build(user)`` returns template context or None to hide."""
+
+    template: str
+    build: Callable[[Any], dict[str, Any] | None]
+    order: int = 50
+
+
+def _registry(app: Flask) -> dict[str, list]:
+    return app.extensions.setdefault("anzhi_ui", {"nav": [], "panels": []})
+
+
+def add_nav_item(app: Flask, item: NavItem) -> None:
+    _registry(app)["nav"].append(item)
+
+
+def add_home_panel(app: Flask, panel: HomePanel) -> None:
+    _registry(app)["panels"].append(panel)
+
+
+def nav_items_for(user: Any) -> list[NavItem]:
+    items = _registry(current_app)["nav"]
+    return sorted((i for i in items if i.visible(user)), key=lambda i: i.order)
+
+
+def home_panels_for(user: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) for each panel this user should see, in order."""
+    shown = []
+    for panel in sorted(_registry(current_app)["panels"], key=lambda p: p.order):
+        context = panel.build(user)
+        if context is not None:
+            shown.append((panel.template, context))
+    return shown
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Expose the navigation to every template."""
+
+    @app.template_global()
+    def page_url(number: int) -> str:
+        """The current page's URL with ``page`` replaced (for pagers)."""
+        args = request.args.to_dict() | (request.view_args or {}) | {"page": number}
+        return url_for(request.endpoint, **args)
+
+    @app.context_processor
+    def _nav() -> dict[str, Any]:
+        if current_user and current_user.is_authenticated:
+            return {"nav_items": nav_items_for(current_user)}
+        return {"nav_items": []}

@@ -1,0 +1,112 @@
+"""Login, logout, password change and language switch (blueprint ``auth``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from core.audit import audit
+from core.exceptions import DomainError
+from core.extensions import db, limiter
+from org import services
+from org.forms import ChangePasswordForm, LocaleForm, LoginForm
+from org.services import authenticate, end_sessions, normalize_emp_no
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _account_key() -> str:
+    return "login-account:" + normalize_emp_no(request.form.get("emp_no", ""))
+
+
+def _login_failed(_response) -> bool:
+    return bool(g.get("login_failed"))
+
+
+def _on_breach(_limit) -> None:
+    audit("login.rate_limited", target=normalize_emp_no(request.form.get("emp_no", "")))
+    db.session.commit()
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("org.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
+               deduct_when=_login_failed, on_breach=_on_breach)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=_account_key, deduct_when=_login_failed, on_breach=_on_breach)
+def login():
+    """Log in by 工号 + password; the session is started afresh on success."""
+    if current_user.is_authenticated:
+        return redirect(url_for("org.home"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        now = datetime.now(UTC)
+        employee = authenticate(form.emp_no.data, form.password.data, now)
+        if employee is None:
+            g.login_failed = True
+            audit("login.failure", target=normalize_emp_no(form.emp_no.data))
+            db.session.commit()
+            flash(_("工号或密码不正确，或账号已停用。"), "danger")
+            return render_template("auth/login.html", form=form), 200
+        session.clear()
+        login_user(employee)
+        session["seen"] = now.timestamp()
+        session.permanent = True
+        audit("login.success", target=employee.emp_no)
+        db.session.commit()
+        if employee.must_change_password:
+            flash(_("首次登录请先修改初始密码。"), "info")
+            return redirect(url_for("auth.change_password"))
+        return redirect(_safe_next(form.next.data))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out here and end every other session of this account."""
+    end_sessions(current_user)
+    audit("logout", target=current_user.emp_no)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("您已安全退出。"), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password (forced at first login); other sessions end, this one continues."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            getattr(form, error.field or "new_password").errors.append(error.message)
+        else:
+            audit("password.change", target=current_user.emp_no)
+            db.session.commit()
+            login_user(current_user._get_current_object())  # store the new session version in this session
+            flash(_("密码已修改。"), "success")
+            return redirect(url_for("org.home"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.post("/locale")
+@login_required
+def set_locale():
+    """Remember the interface language for this user."""
+    form = LocaleForm()
+    if form.validate_on_submit():
+        current_user.locale = form.locale.data
+        db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

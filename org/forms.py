@@ -1,0 +1,95 @@
+"""WTForms for login, passwords, employees, organisation units and roster import."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from core.forms import options
+from org.models import EmployeeStatus
+from org.roles import ROLE_LABELS, Role
+
+
+class LoginForm(FlaskForm):
+    emp_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")), Length(max=32)])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))])
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("当前密码（或初始密码）"), validators=[DataRequired(_l("请输入当前密码。"))]
+    )
+    new_password = PasswordField(
+        _l("新密码"),
+        validators=[DataRequired(_l("请输入新密码。")), Length(max=128)],
+        description=_l("至少 8 位，须同时包含字母和数字，不能包含工号。"),
+    )
+    confirm = PasswordField(
+        _l("再次输入新密码"),
+        validators=[EqualTo("new_password", _l("两次输入的新密码不一致。"))],
+    )
+
+
+class LocaleForm(FlaskForm):
+    locale = SelectField(_l("界面语言"), choices=options([("zh_Hans_CN", "简体中文"), ("en", "English")]))
+
+
+class EmployeeForm(FlaskForm):
+    emp_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")), Length(max=32)])
+    name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
+    department_id = SelectField(_l("部门/车间"), coerce=int)
+    team_id = SelectField(_l("班组"), coerce=int, validators=[Optional()])
+    position_id = SelectField(_l("岗位"), coerce=int, validators=[Optional()])
+    hire_date = DateField(_l("入职日期"), validators=[Optional()])
+    status = SelectField(
+        _l("状态"), choices=options([(s.value, s.label) for s in EmployeeStatus]), default="in_post"
+    )
+    roles = SelectMultipleField(
+        _l("角色（可多选；所有人都是员工）"),
+        choices=options([(r.value, ROLE_LABELS[r]) for r in Role if r is not Role.EMPLOYEE]),
+    )
+
+
+class DepartmentForm(FlaskForm):
+    code = StringField(_l("部门代码"), validators=[DataRequired(), Length(max=16)])
+    name = StringField(_l("部门名称"), validators=[DataRequired(), Length(max=60)])
+
+
+class TeamForm(FlaskForm):
+    code = StringField(_l("班组代码"), validators=[DataRequired(), Length(max=16)])
+    name = StringField(_l("班组名称"), validators=[DataRequired(), Length(max=60)])
+    department_id = SelectField(_l("所属部门"), coerce=int)
+    leader_id = SelectField(_l("班组长"), coerce=int, validators=[Optional()])
+
+
+class PositionForm(FlaskForm):
+    code = StringField(_l("岗位代码"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("岗位名称"), validators=[DataRequired(), Length(max=60)])
+    special_operation = BooleanField(_l("特种作业/特种设备作业（持证上岗）"))
+    high_risk = BooleanField(_l("高风险岗位"))
+
+
+class RosterUploadForm(FlaskForm):
+    file = FileField(
+        _l("花名册文件（.xlsx 或 .csv）"),
+        validators=[
+            FileRequired(_l("请选择文件。")),
+            FileAllowed(["xlsx", "csv"], _l("只支持 .xlsx 或 .csv 文件。")),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])

@@ -1,0 +1,335 @@
+"""Roster import (花名册导入) from .xlsx or .csv: validate everything, then write all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from core.exceptions import ValidationFailed
+from core.extensions import db
+from org.models import Department, Employee, EmployeeStatus, Position, Team
+from org.roles import ROLE_BY_LABEL, Role
+from org.services import (
+    EMP_NO_PATTERN,
+    EmployeeData,
+    create_employee,
+    describe,
+    normalize_emp_no,
+    update_employee,
+)
+from org.signals import employee_changed, employee_created
+
+COLUMNS = {"工号": "emp_no", "姓名": "name", "部门": "department", "班组": "team",
+           "岗位": "position", "入职日期": "hire_date", "状态": "status", "角色": "roles"}
+REQUIRED = ("工号", "姓名", "部门")
+MAX_ROWS = 5000
+STATUS_BY_LABEL = {"在岗": EmployeeStatus.IN_POST, "离职": EmployeeStatus.LEFT, "": EmployeeStatus.IN_POST}
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+@dataclass
+class RosterRow:
+    """One data row as read from the file; ``line`` is its spreadsheet row number."""
+
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    emp_no: str
+    name: str
+    action: str  # new / update / unchanged
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class RosterPlan:
+    rows: list[PlannedRow]
+    source: list[RosterRow]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    passwords: list[tuple[str, str, str]]  # (工号, 姓名, 初始密码)
+
+
+def read_roster(filename: str, payload: bytes) -> list[RosterRow]:
+    """Read an .xlsx or .csv (UTF-8 with/without BOM, or GBK) into rows keyed by field name."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".xlsx":
+        table = _xlsx_table(payload)
+    elif suffix == ".csv":
+        table = list(csv.reader(io.StringIO(_decode_csv(payload))))
+    else:
+        raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
+    return _rows_from_table(table)
+
+
+def _decode_csv(payload: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return payload.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationFailed("无法识别文件编码。", ["CSV 文件须为 UTF-8 或 GBK 编码。"])
+
+
+def _xlsx_table(payload: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a damaged file
+        reason = f"文件已损坏或不是 .xlsx 格式（{type(error).__name__}）。"
+        raise ValidationFailed("无法读取该 Excel 文件。", [reason]) from error
+    sheet = workbook.worksheets[0]
+    table = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return table
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows_from_table(table: list[list[str]]) -> list[RosterRow]:
+    if not table:
+        raise ValidationFailed("文件是空的。", ["第 1 行应为表头：" + "、".join(COLUMNS)])
+    header = [cell.strip() for cell in table[0]]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise ValidationFailed("表头不完整。", [f"第 1 行缺少列：{'、'.join(missing)}。"])
+    index = {COLUMNS[name]: i for i, name in enumerate(header) if name in COLUMNS}
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(str(c).strip() for c in cells):
+            continue
+        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()}
+        rows.append(RosterRow(line, values))
+    if len(rows) > MAX_ROWS:
+        raise ValidationFailed("行数过多。", [f"一次最多导入 {MAX_ROWS} 行，本文件有 {len(rows)} 行。"])
+    if not rows:
+        raise ValidationFailed("文件中没有数据行。", ["表头下面没有任何员工。"])
+    return rows
+
+
+class _Lookups:
+    """Departments, teams and positions by code and by name, loaded once per import."""
+
+    def __init__(self) -> None:
+        self.departments = self._index(db.session.scalars(select(Department)))
+        self.positions = self._index(db.session.scalars(select(Position)))
+        self.teams: dict[tuple[int, str], Team] = {}
+        for team in db.session.scalars(select(Team)):
+            self.teams[(team.department_id, team.code.upper())] = team
+            self.teams[(team.department_id, team.name)] = team
+
+    @staticmethod
+    def find(index: dict[str, object], text: str):
+        """Look a unit up by code (any case) or by exact name."""
+        return index.get(text.upper()) or index.get(text)
+
+    @staticmethod
+    def _index(items) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for item in items:
+            found[item.code.upper()] = item
+            found[item.name] = item
+        return found
+
+
+def _problem(row: RosterRow, column: str, message: str) -> str:
+    return f"第 {row.line} 行「{column}」：{message}"
+
+
+def _split_roles(text: str) -> list[str]:
+    parts = text.replace("，", "、").replace(",", "、").split("、")
+    return [part.strip() for part in parts if part.strip()]
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _validate_row(row: RosterRow, lookups: _Lookups, problems: list[str]) -> EmployeeData | None:
+    v = row.values
+    before = len(problems)
+    raw_no = v.get("emp_no", "")
+    emp_no = normalize_emp_no(raw_no)
+    if not raw_no:
+        problems.append(_problem(row, "工号", "不能为空。"))
+    elif raw_no.strip().upper() != emp_no:
+        problems.append(_problem(row, "工号", f"“{raw_no}”含全角字符，请改用半角字母和数字（{emp_no}）。"))
+    elif not EMP_NO_PATTERN.match(emp_no):
+        problems.append(_problem(row, "工号", f"“{raw_no}”只能由 1–32 位半角字母或数字组成。"))
+    name = v.get("name", "")
+    if not name or len(name) > 60:
+        problems.append(_problem(row, "姓名", "不能为空，且不超过 60 个字。"))
+    department = lookups.find(lookups.departments, v.get("department", ""))
+    if department is None:
+        problems.append(_problem(row, "部门", f"系统中没有部门“{v.get('department', '')}”，请先在组织架构中建立。"))
+    team = None
+    if v.get("team") and department is not None:
+        team = lookups.teams.get((department.id, v["team"].upper())) or lookups.teams.get((department.id, v["team"]))
+        if team is None:
+            problems.append(_problem(row, "班组", f"部门“{department.name}”下没有班组“{v['team']}”。"))
+    position = None
+    if v.get("position"):
+        position = lookups.find(lookups.positions, v["position"])
+        if position is None:
+            problems.append(_problem(row, "岗位", f"系统中没有岗位“{v['position']}”。"))
+    hire_date = None
+    if v.get("hire_date"):
+        hire_date = _parse_date(v["hire_date"])
+        if hire_date is None:
+            problems.append(_problem(row, "入职日期", f"“{v['hire_date']}”不是有效日期（例：2025-03-01）。"))
+    status = STATUS_BY_LABEL.get(v.get("status", ""))
+    if status is None:
+        problems.append(_problem(row, "状态", f"“{v['status']}”应为“在岗”或“离职”。"))
+    roles = set()
+    for label in _split_roles(v.get("roles", "")):
+        if label not in ROLE_BY_LABEL:
+            known = "员工、班组长、部门安全员、安全管理部门、系统管理员"
+            problems.append(_problem(row, "角色", f"未知角色“{label}”（可用：{known}）。"))
+        else:
+            roles.add(ROLE_BY_LABEL[label])
+    if len(problems) > before:
+        return None
+    return EmployeeData(emp_no, name, department, team, position, hire_date, status, frozenset(roles))
+
+
+def validate_roster(rows: list[RosterRow]) -> list[EmployeeData]:
+    """Validate every row; raise ValidationFailed listing every bad row, or return the data."""
+    lookups = _Lookups()
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    result = []
+    for row in rows:
+        data = _validate_row(row, lookups, problems)
+        if data is None:
+            continue
+        if data.emp_no in seen:
+            problems.append(_problem(row, "工号", f"{data.emp_no} 与第 {seen[data.emp_no]} 行重复。"))
+            continue
+        seen[data.emp_no] = row.line
+        result.append(data)
+    if problems:
+        raise ValidationFailed(f"花名册有 {len(problems)} 处错误，未导入任何数据。", problems)
+    return result
+
+
+def plan_roster(rows: list[RosterRow]) -> RosterPlan:
+    """What importing these rows would do (new / update / unchanged), without writing."""
+    data = validate_roster(rows)
+    planned = []
+    wanted = [d.emp_no for d in data]
+    existing = {e.emp_no: e for e in db.session.scalars(select(Employee).where(Employee.emp_no.in_(wanted)))}
+    for row, item in zip(rows, data, strict=True):
+        employee = existing.get(item.emp_no)
+        if employee is None:
+            planned.append(PlannedRow(row.line, item.emp_no, item.name, "new"))
+            continue
+        changes = _diff(employee, item, "roles" in row.values)
+        planned.append(PlannedRow(row.line, item.emp_no, item.name, "update" if changes else "unchanged", changes))
+    return RosterPlan(planned, rows)
+
+
+def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, list[str]]:
+    current = describe(employee)
+    wanted = {
+        "name": item.name, "department": item.department.name,
+        "team": item.team.name if item.team else "", "position": item.position.name if item.position else "",
+        "hire_date": item.hire_date.isoformat() if item.hire_date else "", "status": str(item.status),
+        "roles": ",".join(sorted(r.value for r in (item.roles | {Role.EMPLOYEE}))) if has_roles else current["roles"],
+    }
+    return {key: [current[key], wanted[key]] for key in wanted if current[key] != wanted[key]}
+
+
+def apply_roster(rows: list[RosterRow], now: datetime) -> ImportResult:
+    """Create and update employees exactly as planned; one transaction (the caller commits)."""
+    plan = plan_roster(rows)
+    data = {d.emp_no: d for d in validate_roster(rows)}
+    passwords = []
+    for row, planned in zip(rows, plan.rows, strict=True):
+        item = data[planned.emp_no]
+        if planned.action == "new":
+            employee, password = create_employee(item)
+            passwords.append((employee.emp_no, employee.name, password))
+            employee_created.send(employee, now=now)
+        elif planned.action == "update":
+            employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
+            if "roles" not in row.values:
+                item.roles = frozenset(employee.roles)
+            changes = update_employee(employee, item)
+            employee_changed.send(employee, now=now, changes=changes)
+    return ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
+
+
+# Pending imports and one-time password lists live in the instance folder (mode 600),
+# never in the signed (but readable) session cookie.
+
+def _pending_dir(instance_path: str, kind: str) -> Path:
+    path = Path(instance_path) / "pending" / kind
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def stash(instance_path: str, kind: str, owner_id: int, payload: object) -> str:
+    """Store ``payload`` for one user under a random token; returns the token."""
+    token = secrets.token_urlsafe(18)
+    target = _pending_dir(instance_path, kind) / f"{token}.json"
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"owner": owner_id, "payload": payload}, handle, ensure_ascii=False)
+    return token
+
+
+def unstash(instance_path: str, kind: str, owner_id: int, token: str, *, consume: bool) -> object | None:
+    """Read (and with ``consume`` delete) a stashed payload if ``owner_id`` stored it."""
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    target = _pending_dir(instance_path, kind) / f"{token}.json"
+    if not target.exists():
+        return None
+    stored = json.loads(target.read_text(encoding="utf-8"))
+    if stored["owner"] != owner_id:
+        return None
+    if consume:
+        target.unlink(missing_ok=True)
+    return stored["payload"]
+
+
+def rows_to_json(rows: list[RosterRow]) -> list[dict]:
+    return [asdict(row) for row in rows]
+
+
+def rows_from_json(items: list[dict]) -> list[RosterRow]:
+    return [RosterRow(item["line"], item["values"]) for item in items]

@@ -1,0 +1,100 @@
+"""Roster import pages: upload → preview → confirm → one-time passwords (blueprint ``roster``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user
+
+from core.audit import audit
+from core.exceptions import ValidationFailed
+from core.extensions import db
+from org.auth import roles_required
+from org.forms import ConfirmForm, RosterUploadForm
+from org.roles import Role
+from org.roster import (
+    COLUMNS,
+    apply_roster,
+    plan_roster,
+    read_roster,
+    rows_from_json,
+    rows_to_json,
+    stash,
+    unstash,
+)
+
+bp = Blueprint("roster", __name__, url_prefix="/admin/roster")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def upload():
+    """Upload a roster and preview it; every bad row is listed and nothing is written."""
+    form = RosterUploadForm()
+    if form.validate_on_submit():
+        upload_file = form.file.data
+        try:
+            rows = read_roster(upload_file.filename, upload_file.read())
+            plan = plan_roster(rows)
+        except ValidationFailed as failure:
+            db.session.rollback()
+            return render_template("org/roster_upload.html", form=form, failure=failure,
+                                   filename=upload_file.filename, columns=COLUMNS), 422
+        token = stash(current_app.instance_path, "roster", current_user.id, rows_to_json(rows))
+        return render_template("org/roster_preview.html", plan=plan, filename=upload_file.filename,
+                               confirm=ConfirmForm(token=token))
+    return render_template("org/roster_upload.html", form=form, failure=None, columns=COLUMNS)
+
+
+@bp.post("/confirm")
+@roles_required(Role.ADMIN)
+def confirm():
+    """Apply a previewed roster in one transaction, re-validating against the database."""
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    payload = unstash(current_app.instance_path, "roster", current_user.id, form.token.data, consume=True)
+    if payload is None:
+        abort(404)
+    try:
+        result = apply_roster(rows_from_json(payload), datetime.now(UTC))
+    except ValidationFailed as failure:
+        db.session.rollback()
+        return render_template("org/roster_upload.html", form=RosterUploadForm(), failure=failure,
+                               columns=COLUMNS), 422
+    audit("roster.import", detail={"created": result.created, "updated": result.updated,
+                                   "unchanged": result.unchanged})
+    db.session.commit()
+    token = None
+    if result.passwords:
+        token = stash(current_app.instance_path, "passwords", current_user.id, result.passwords)
+    return render_template("org/roster_done.html", result=result, token=token)
+
+
+@bp.get("/passwords/<token>.csv")
+@roles_required(Role.ADMIN)
+def download_passwords(token: str):
+    """The one-time initial passwords as CSV (UTF-8 with BOM for Excel); works once."""
+    rows = unstash(current_app.instance_path, "passwords", current_user.id, token, consume=True)
+    if rows is None:
+        abort(404)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["工号", "姓名", "初始密码"])
+    writer.writerows(rows)
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=initial-passwords.csv",
+                             "Cache-Control": "no-store"})
+
+
+@bp.get("/template.csv")
+@roles_required(Role.ADMIN)
+def template():
+    """An empty roster template with the expected header row."""
+    header = ",".join(COLUMNS) + "\r\n"
+    sample = "10999,张三,CY,CY1,冲压工,2026-03-01,在岗,员工\r\n"
+    return Response("\ufeff" + header + sample, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=roster-template.csv"})

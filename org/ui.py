@@ -1,0 +1,39 @@
+"""Org's navigation entries and home-page panels."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from core.extensions import db
+from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
+from org.models import Team
+from org.roles import Role
+from org.scope import is_manager, team_scope
+from org.services import organisation_counts
+
+
+def _admin_panel(user) -> dict | None:
+    return {"counts": organisation_counts()} if user.has_role(Role.ADMIN) else None
+
+
+def _teams_panel(user) -> dict | None:
+    if not is_manager(user):
+        return None
+    teams = db.session.scalars(select(Team).where(team_scope(user)).order_by(Team.code)).all()
+    return {"teams": teams} if teams else None
+
+
+def register_ui(app: Flask) -> None:
+    """Add org's menu entries and panels."""
+    def admin(user) -> bool:
+        return user.has_role(Role.ADMIN)
+
+    add_nav_item(app, NavItem(_l("首页"), "org.home", lambda user: True, 0))
+    add_nav_item(app, NavItem(_l("人员"), "org.list_employees", is_manager, 80))
+    add_nav_item(app, NavItem(_l("组织架构"), "org_admin.structure", admin, 90))
+    add_nav_item(app, NavItem(_l("花名册导入"), "roster.upload", admin, 91))
+    add_nav_item(app, NavItem(_l("审计日志"), "org_admin.audit_log", admin, 99))
+    add_home_panel(app, HomePanel("org/_panel_admin.html", _admin_panel, 90))
+    add_home_panel(app, HomePanel("org/_panel_teams.html", _teams_panel, 80))

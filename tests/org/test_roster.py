@@ -1,0 +1,127 @@
+"""Roster import: all-or-nothing, every bad row named, GBK and xlsx, idempotent re-import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from core.extensions import db
+from org.models import Employee
+from org.roles import Role
+
+HEADER = ["工号", "姓名", "部门", "班组", "岗位", "入职日期", "状态", "角色"]
+
+
+@pytest.fixture
+def admin_client(client, login, make_employee, make_team, make_position):
+    team = make_team(code="CY1", name="冲压一班")
+    team.department.code, team.department.name = "CY", "冲压车间"
+    make_position(code="press-operator", name="冲压工")
+    db.session.commit()
+    login(make_employee(roles={Role.ADMIN}, emp_no="90001"))
+    return client
+
+
+def _rows(count: int) -> list[list[str]]:
+    return [[f"2{n:04d}", f"员工{n}", "冲压车间", "冲压一班", "冲压工", "2026-11-02", "在岗", "员工"]
+            for n in range(count)]
+
+
+def _csv(rows: list[list[str]], encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([HEADER, *rows])
+    return buffer.getvalue().encode(encoding)
+
+
+def _upload(client, payload: bytes, filename: str):
+    return client.post("/admin/roster/", data={"file": (io.BytesIO(payload), filename)},
+                       content_type="multipart/form-data")
+
+
+def _confirm(client, preview_html: str):
+    token = re.search(r'name="token" type="hidden" value="([^"]+)"', preview_html).group(1)
+    return client.post("/admin/roster/confirm", data={"token": token})
+
+
+def _count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Employee))
+
+
+def test_200_rows_with_3_bad_rows_imports_nothing_and_names_each(admin_client):
+    rows = _rows(200)
+    rows[10][0] = rows[3][0]                 # duplicate 工号 (spreadsheet row 12 repeats row 5)
+    rows[50][0] = "２００５０"               # fullwidth 工号 (row 52)
+    rows[120][3] = "不存在的班组"            # unknown team (row 122)
+    before = _count()
+    response = _upload(admin_client, _csv(rows), "roster.csv")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "3 处错误" in page
+    assert "第 12 行「工号」" in page and "与第 5 行重复" in page
+    assert "第 52 行「工号」" in page and "全角" in page
+    assert "第 122 行「班组」" in page and "不存在的班组" in page
+    assert _count() == before
+
+
+def test_gbk_csv_imports_and_passwords_are_shown_once(admin_client):
+    preview = _upload(admin_client, _csv(_rows(3), encoding="gbk"), "花名册.csv")
+    assert preview.status_code == 200 and "新增" in preview.get_data(as_text=True)
+    done = _confirm(admin_client, preview.get_data(as_text=True))
+    page = done.get_data(as_text=True)
+    assert "新增 3 人" in page
+    assert db.session.scalar(select(Employee).where(Employee.emp_no == "20001")).name == "员工1"
+    link = re.search(r'href="(/admin/roster/passwords/[^"]+\.csv)"', page).group(1)
+    download = admin_client.get(link)
+    assert download.status_code == 200 and "初始密码" in download.get_data(as_text=True)
+    assert admin_client.get(link).status_code == 404  # one time only
+    assert db.session.scalar(select(Employee).where(Employee.emp_no == "20001")).must_change_password
+
+
+def test_reimporting_the_same_file_changes_nothing(admin_client):
+    payload = _csv(_rows(5))
+    _confirm(admin_client, _upload(admin_client, payload, "a.csv").get_data(as_text=True))
+    stamps = {e.emp_no: (e.updated_at, e.password_hash) for e in db.session.scalars(select(Employee))}
+    again = _upload(admin_client, payload, "a.csv").get_data(as_text=True)
+    assert "无变化" in again
+    done = _confirm(admin_client, again).get_data(as_text=True)
+    assert "新增 0 人，变更 0 人，无变化 5 人" in done
+    db.session.expire_all()
+    assert stamps == {e.emp_no: (e.updated_at, e.password_hash) for e in db.session.scalars(select(Employee))}
+
+
+def test_xlsx_with_numeric_emp_no_and_date_cells(admin_client):
+    from datetime import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append([30001, "李四", "CY", "CY1", "press-operator", datetime(2026, 10, 8), "在岗", "班组长"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = _upload(admin_client, buffer.getvalue(), "roster.xlsx")
+    _confirm(admin_client, preview.get_data(as_text=True))
+    employee = db.session.scalar(select(Employee).where(Employee.emp_no == "30001"))
+    assert employee.hire_date.isoformat() == "2026-10-08" and Role.TEAM_LEADER in employee.roles
+
+
+def test_broken_xlsx_gets_a_clear_message(admin_client):
+    response = _upload(admin_client, b"PK\x03\x04 not really a workbook", "roster.xlsx")
+    assert response.status_code == 422 and "无法读取该 Excel 文件" in response.get_data(as_text=True)
+
+
+def test_missing_header_columns_are_named(admin_client):
+    response = _upload(admin_client, "姓名,部门\r\n张三,CY\r\n".encode(), "r.csv")
+    assert "缺少列：工号" in response.get_data(as_text=True)
+
+
+def test_confirm_token_of_another_admin_is_refused(app, admin_client, login, make_employee):
+    preview = _upload(admin_client, _csv(_rows(2)), "a.csv").get_data(as_text=True)
+    other = app.test_client()
+    login(make_employee(roles={Role.ADMIN}), target=other)
+    assert _confirm(other, preview).status_code == 404
+    assert _confirm(admin_client, preview).status_code == 200
