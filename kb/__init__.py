@@ -1,7 +1,6 @@
 """Knowledge base: documents, revisions, publishing, content import and search."""
 
-from flask import Flask
 
-
-def init_app(app: Flask) -> None:
+def init_app(app) -> None:
     """Register the knowledge base's blueprint, commands and navigation."""
+    from kb import models  # noqa: F401  (tables known to create_all and migrations)

@@ -178,6 +178,32 @@ def make_employee(make_department) -> Callable[..., Employee]:
 
 
 @pytest.fixture
+def make_document(make_department):
+    """make_document(kind="procedure", slug=..., title=..., body="...", positions=[...]) ->
+    a published Document (revision 1) unless ``published=False``."""
+    from kb.models import Document, DocumentKind, Revision, RevisionStatus
+
+    def make(kind: str = DocumentKind.PROCEDURE, *, slug: str | None = None, title: str | None = None,
+             body: str = "正文", positions=(), owner: Department | None = None, fields=None,
+             published: bool = True) -> Document:
+        n = next(_seq)
+        document = Document(kind=kind, slug=slug or f"doc-{n}", title=title or f"文档{n}",
+                            owner_department=owner or make_department(), positions=list(positions))
+        revision = Revision(number=1, title=document.title, body_md=body, body_html=f"<p>{body}</p>",
+                            fields=fields or {}, document=document,
+                            status=RevisionStatus.PUBLISHED if published else RevisionStatus.DRAFT,
+                            published_at=NOW if published else None)
+        db.session.add_all([document, revision])
+        db.session.flush()
+        if published:
+            document.published_revision = revision
+        db.session.commit()
+        return document
+
+    return make
+
+
+@pytest.fixture
 def login(client) -> Callable[..., object]:
     """login(employee) logs the test client in through the real login form."""
 

@@ -1,0 +1,174 @@
+"""Documents (法规/规程/案例/危险源清单), their revisions, hazard rows and read acknowledgements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import utcnow
+from core.extensions import db
+from org.models import Department, Employee, Position, Team
+
+
+class DocumentKind(StrEnum):
+    REGULATION = "regulation"
+    PROCEDURE = "procedure"
+    CASE = "case"
+    HAZARD_LIST = "hazard_list"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    DocumentKind.REGULATION: "法律法规",
+    DocumentKind.PROCEDURE: "岗位安全操作规程",
+    DocumentKind.CASE: "三违案例",
+    DocumentKind.HAZARD_LIST: "危险源辨识清单",
+}
+
+
+class RevisionStatus(StrEnum):
+    """draft → in_review → published → superseded; a rejected review returns to draft."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    PUBLISHED = "published"
+    SUPERSEDED = "superseded"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "草稿", "in_review": "待审核", "published": "已发布",
+                "superseded": "已被替代", "archived": "已归档"}[self.value]
+
+
+document_positions = Table(
+    "document_positions",
+    db.metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Document(db.Model):
+    """A knowledge-base document; what employees see is its ``published`` revision."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    owner_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), index=True)
+    published_revision_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, ondelete="SET NULL")
+    )
+    archived: Mapped[bool] = mapped_column(default=False)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Denormalised from the published revision for listing filters.
+    doc_number: Mapped[Optional[str]] = mapped_column(String(120), index=True)
+    validity: Mapped[Optional[str]] = mapped_column(String(12))
+    violation_type: Mapped[Optional[str]] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    owner_department: Mapped[Department] = relationship()
+    team: Mapped[Optional[Team]] = relationship()
+    positions: Mapped[list[Position]] = relationship(secondary=document_positions, order_by=Position.code)
+    published_revision: Mapped[Optional[Revision]] = relationship(
+        foreign_keys=[published_revision_id], post_update=True
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="document", foreign_keys="Revision.document_id", order_by="Revision.number"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return DocumentKind(self.kind).label
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_revision_id is not None and not self.archived
+
+
+class Revision(db.Model):
+    """One version of a document: Markdown body, kind-specific fields, who wrote and approved it."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("document_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default=RevisionStatus.DRAFT, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    change_note: Mapped[str] = mapped_column(String(500), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    approver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    effective_date: Mapped[Optional[date]]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[Optional[datetime]]
+    published_at: Mapped[Optional[datetime]]
+
+    document: Mapped[Document] = relationship(back_populates="revisions", foreign_keys=[document_id])
+    author: Mapped[Optional[Employee]] = relationship(foreign_keys=[author_id])
+    approver: Mapped[Optional[Employee]] = relationship(foreign_keys=[approver_id])
+    hazard_rows: Mapped[list[HazardRow]] = relationship(
+        back_populates="revision", cascade="all, delete-orphan", order_by="HazardRow.position"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return RevisionStatus(self.status).label
+
+
+class HazardRow(db.Model):
+    """One row of a hazard list (危险源辨识与防范措施清单) with its LEC scores."""
+
+    __tablename__ = "hazard_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    activity: Mapped[str] = mapped_column(String(200))
+    hazard: Mapped[str] = mapped_column(Text)
+    accident_type: Mapped[str] = mapped_column(String(20))
+    likelihood: Mapped[float]  # L
+    exposure: Mapped[float]  # E
+    consequence: Mapped[float]  # C
+    measures: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(120))
+
+    revision: Mapped[Revision] = relationship(back_populates="hazard_rows")
+
+    @property
+    def danger(self) -> float:
+        """D = L × E × C, rounded so that 0.2 × 10 × 40 is 80, not 80.00000000000001."""
+        return round(self.likelihood * self.exposure * self.consequence, 2)
+
+
+class Acknowledgement(db.Model):
+    """已阅读确认: an employee confirmed reading one revision; stale once a newer one is published."""
+
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("employee_id", "revision_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"))
+    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    employee: Mapped[Employee] = relationship()
+    revision: Mapped[Revision] = relationship()
