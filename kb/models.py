@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -66,23 +66,23 @@ class Document(db.Model):
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     owner_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), index=True)
-    published_revision_id: Mapped[Optional[int]] = mapped_column(
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    published_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("revisions.id", use_alter=True, ondelete="SET NULL")
     )
     archived: Mapped[bool] = mapped_column(default=False)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Denormalised from the published revision for listing filters.
-    doc_number: Mapped[Optional[str]] = mapped_column(String(120), index=True)
-    validity: Mapped[Optional[str]] = mapped_column(String(12))
-    violation_type: Mapped[Optional[str]] = mapped_column(String(12))
+    doc_number: Mapped[str | None] = mapped_column(String(120), index=True)
+    validity: Mapped[str | None] = mapped_column(String(12))
+    violation_type: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     owner_department: Mapped[Department] = relationship()
-    team: Mapped[Optional[Team]] = relationship()
+    team: Mapped[Team | None] = relationship()
     positions: Mapped[list[Position]] = relationship(secondary=document_positions, order_by=Position.code)
-    published_revision: Mapped[Optional[Revision]] = relationship(
+    published_revision: Mapped[Revision | None] = relationship(
         foreign_keys=[published_revision_id], post_update=True
     )
     revisions: Mapped[list[Revision]] = relationship(
@@ -114,16 +114,16 @@ class Revision(db.Model):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     change_note: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
-    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    approver_id: Mapped[Optional[int]] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    effective_date: Mapped[Optional[date]]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    effective_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    submitted_at: Mapped[Optional[datetime]]
-    published_at: Mapped[Optional[datetime]]
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
 
     document: Mapped[Document] = relationship(back_populates="revisions", foreign_keys=[document_id])
-    author: Mapped[Optional[Employee]] = relationship(foreign_keys=[author_id])
-    approver: Mapped[Optional[Employee]] = relationship(foreign_keys=[approver_id])
+    author: Mapped[Employee | None] = relationship(foreign_keys=[author_id])
+    approver: Mapped[Employee | None] = relationship(foreign_keys=[approver_id])
     hazard_rows: Mapped[list[HazardRow]] = relationship(
         back_populates="revision", cascade="all, delete-orphan", order_by="HazardRow.position"
     )
