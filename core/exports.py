@@ -1,0 +1,73 @@
+"""Spreadsheet exports (xlsx and CSV) that are safe to open in Excel/WPS.
+
+A cell whose text starts with ``= + - @`` (or a tab/carriage return) would be run as a
+formula by a spreadsheet program (CSV/formula injection); :func:`safe_cell` prefixes such
+text with an apostrophe so it is shown as text. Numbers, dates and booleans pass through.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """The value, with formula-like text neutralised by a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | date | datetime):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1",
+               title: str | None = None, widths: Sequence[int] | None = None) -> bytes:
+    """One worksheet: optional title line, bold header row, then the rows, every cell made safe."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    if title:
+        sheet.append([safe_cell(title)])
+        sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.append([safe_cell(h) for h in headers])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for cells in sheet.iter_rows(min_row=header_row + 1):
+        for cell in cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, even if openpyxl guessed one
+    for index, width in enumerate(widths or (), start=1):
+        sheet.column_dimensions[sheet.cell(row=header_row, column=index).column_letter].width = width
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel opens Chinese text correctly), cells made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(h) for h in headers])
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIMETYPE = "text/csv; charset=utf-8"
