@@ -1,0 +1,153 @@
+"""Exams: who they are open to, saving them (fixed list or draw rules), drawing questions."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from core.exceptions import DomainError
+from core.extensions import db
+from org.models import Employee, Position
+from training.quiz.models import DrawRule, Exam, ExamItem, Question, QuestionLevel, QuestionType, ReviewPolicy
+
+
+def is_in_audience(exam: Exam, employee: Employee) -> bool:
+    """True when the exam's department and position limits (if any) include ``employee``."""
+    if exam.department_id is not None and exam.department_id != employee.department_id:
+        return False
+    if exam.positions and employee.position_id not in {p.id for p in exam.positions}:
+        return False
+    return True
+
+
+def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
+    """Published exams ``employee`` may start at ``now`` (open window and audience), by close date.
+
+    Public API for induction/assignments: attempts-left is not checked here; see
+    :func:`training.quiz.attempts.attempts_left`.
+    """
+    query = (
+        select(Exam)
+        .where(Exam.published.is_(True))
+        .where(or_(Exam.opens_at.is_(None), Exam.opens_at <= now))
+        .where(or_(Exam.closes_at.is_(None), Exam.closes_at > now))
+        .where(or_(Exam.department_id.is_(None), Exam.department_id == employee.department_id))
+        .order_by(Exam.closes_at.is_(None), Exam.closes_at, Exam.id)
+    )
+    return [exam for exam in db.session.scalars(query) if is_in_audience(exam, employee)]
+
+
+@dataclass
+class RuleData:
+    type: str
+    count: int
+    points: int
+    level: str | None = None
+    topic: str | None = None
+
+
+@dataclass
+class ExamData:
+    title: str
+    description: str = ""
+    level: str | None = None
+    department_id: int | None = None
+    positions: list[Position] = field(default_factory=list)
+    published: bool = False
+    duration_minutes: int = 30
+    pass_score: float = 60
+    max_attempts: int = 0
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    partial_credit: bool = False
+    review_policy: str = ReviewPolicy.ANSWERS
+    points_single: int = 2
+    points_multiple: int = 4
+    points_truefalse: int = 1
+    question_keys: list[str] = field(default_factory=list)
+    rules: list[RuleData] = field(default_factory=list)
+
+
+def _eligible(rule: DrawRule | RuleData):
+    query = select(Question.id).where(Question.retired.is_(False), Question.type == rule.type)
+    if rule.level:
+        query = query.where(Question.level == rule.level)
+    if rule.topic:
+        query = query.where(Question.topic == rule.topic)
+    return query
+
+
+def _check(data: ExamData) -> list[Question]:
+    if not data.title.strip():
+        raise DomainError("请填写考试名称。", "title")
+    if data.duration_minutes < 1 or data.duration_minutes > 600:
+        raise DomainError("考试时长须在 1–600 分钟之间。", "duration_minutes")
+    if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
+        raise DomainError("关闭时间必须晚于开放时间。", "closes_at")
+    if data.review_policy not in {p.value for p in ReviewPolicy}:
+        raise DomainError("请选择成绩和答案的显示方式。", "review_policy")
+    if data.rules and data.question_keys:
+        raise DomainError("固定题目和抽题规则只能选一种。", "question_keys")
+    if not data.rules and not data.question_keys:
+        raise DomainError("请填写固定题目（题目编号，每行一个）或抽题规则。", "question_keys")
+    for number, rule in enumerate(data.rules, 1):
+        if rule.type not in {t.value for t in QuestionType} or rule.count < 1 or rule.points < 1:
+            raise DomainError(f"抽题规则第 {number} 行：题型、题数或分值无效。", "rules")
+        if rule.level and rule.level not in {lv.value for lv in QuestionLevel}:
+            raise DomainError(f"抽题规则第 {number} 行：级别无效。", "rules")
+        available = len(db.session.scalars(_eligible(rule)).all())
+        if available < rule.count:
+            raise DomainError(f"抽题规则第 {number} 行：题库中符合条件的题目只有 {available} 道，"
+                              f"不足 {rule.count} 道。", "rules")
+    questions = []
+    for key in data.question_keys:
+        question = db.session.scalar(select(Question).where(Question.key == key))
+        if question is None or question.retired:
+            raise DomainError(f"题目编号 {key} 不存在或已停用。", "question_keys")
+        if question in questions:
+            raise DomainError(f"题目编号 {key} 重复。", "question_keys")
+        questions.append(question)
+    return questions
+
+
+def save_exam(exam: Exam | None, data: ExamData, actor: Employee) -> Exam:
+    """Create or update an exam after checking that every rule can be met from the bank."""
+    questions = _check(data)
+    if exam is None:
+        exam = Exam(created_by_id=actor.id)
+        db.session.add(exam)
+    for name in ("title", "description", "level", "department_id", "positions", "published",
+                 "duration_minutes", "pass_score", "max_attempts", "opens_at", "closes_at",
+                 "shuffle_questions", "shuffle_options", "partial_credit", "review_policy",
+                 "points_single", "points_multiple", "points_truefalse"):
+        setattr(exam, name, getattr(data, name))
+    exam.title = data.title.strip()
+    exam.items = [ExamItem(question=q, position=n) for n, q in enumerate(questions)]
+    exam.rules = [DrawRule(position=n, type=r.type, level=r.level or None, topic=r.topic or None,
+                           count=r.count, points=r.points) for n, r in enumerate(data.rules)]
+    db.session.flush()
+    if exam.total_points and exam.pass_score > exam.total_points:
+        raise DomainError(f"及格分不能高于总分 {exam.total_points}。", "pass_score")
+    return exam
+
+
+def draw_questions(exam: Exam, rng: random.Random) -> list[tuple[Question, int]]:
+    """(question, points) pairs for a new attempt: the fixed list, or a fresh draw by the rules."""
+    if not exam.rules:
+        return [(item.question, exam.points_for(item.question.type)) for item in exam.items
+                if not item.question.retired]
+    chosen: list[tuple[Question, int]] = []
+    taken: set[int] = set()
+    for rule in exam.rules:
+        ids = [qid for qid in db.session.scalars(_eligible(rule)) if qid not in taken]
+        if len(ids) < rule.count:
+            raise DomainError("题库中可抽取的题目不足，请联系安全管理部门。")
+        picked = rng.sample(sorted(ids), rule.count)
+        taken.update(picked)
+        chosen.extend((db.session.get(Question, qid), rule.points) for qid in picked)
+    return chosen

@@ -1,0 +1,280 @@
+"""Question bank (题库), exams (考试) and attempts (答卷) with their frozen snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import utcnow
+from core.extensions import db
+from org.models import Employee, Position
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUEFALSE = "truefalse"
+
+    @property
+    def label(self) -> str:
+        return {"single": "单选", "multiple": "多选", "truefalse": "判断"}[self.value]
+
+
+class QuestionLevel(StrEnum):
+    COMPANY = "company"
+    DEPARTMENT = "department"
+    TEAM = "team"
+
+    @property
+    def label(self) -> str:
+        return {"company": "公司级", "department": "部门级", "team": "班组级"}[self.value]
+
+
+class ReviewPolicy(StrEnum):
+    """What an examinee sees of their own attempt once it is submitted."""
+
+    NOTHING = "nothing"
+    SCORE = "score"
+    ANSWERS = "answers"
+    ANSWERS_AFTER_CLOSE = "after_close"
+
+    @property
+    def label(self) -> str:
+        return {
+            "nothing": "交卷后不显示成绩",
+            "score": "交卷后只显示成绩",
+            "answers": "交卷后显示成绩和正确答案",
+            "after_close": "交卷后显示成绩，考试关闭后显示正确答案",
+        }[self.value]
+
+
+TRUE_FALSE_OPTIONS = ("正确", "错误")
+
+question_positions = Table(
+    "question_positions",
+    db.metadata,
+    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
+    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+exam_positions = Table(
+    "exam_positions",
+    db.metadata,
+    Column("exam_id", Integer, ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True),
+    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Question(db.Model):
+    """One question; ``options`` is a list of texts and ``answer`` the indexes of the right ones.
+
+    A true/false question has the options 正确/错误 and ``answer`` [0] or [1]. Editing bumps
+    ``version``; attempts keep their own snapshot, so they never change afterwards.
+    """
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    type: Mapped[str] = mapped_column(String(12), index=True)
+    level: Mapped[str] = mapped_column(String(12), index=True)
+    topic: Mapped[str] = mapped_column(String(60), index=True)
+    difficulty: Mapped[int] = mapped_column(default=1)
+    stem: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answer: Mapped[list[int]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    source_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    source_section: Mapped[str] = mapped_column(String(120), default="")
+    retired: Mapped[bool] = mapped_column(default=False, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    positions: Mapped[list[Position]] = relationship(secondary=question_positions, order_by=Position.code)
+    source_document = relationship("Document")
+
+    @property
+    def type_label(self) -> str:
+        return QuestionType(self.type).label
+
+    @property
+    def level_label(self) -> str:
+        return QuestionLevel(self.level).label
+
+    @property
+    def answer_letters(self) -> str:
+        if self.type == QuestionType.TRUEFALSE:
+            return "对" if self.answer == [0] else "错"
+        return "".join(chr(65 + i) for i in self.answer)
+
+
+class Exam(db.Model):
+    """An exam: a fixed question list or draw rules, timing, pass mark, attempts and review policy."""
+
+    __tablename__ = "exams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str | None] = mapped_column(String(12), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    published: Mapped[bool] = mapped_column(default=False)
+    duration_minutes: Mapped[int] = mapped_column(default=30)
+    pass_score: Mapped[float] = mapped_column(default=60)
+    max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    shuffle_options: Mapped[bool] = mapped_column(default=True)
+    partial_credit: Mapped[bool] = mapped_column(default=False)
+    review_policy: Mapped[str] = mapped_column(String(12), default=ReviewPolicy.ANSWERS)
+    points_single: Mapped[int] = mapped_column(default=2)
+    points_multiple: Mapped[int] = mapped_column(default=4)
+    points_truefalse: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    items: Mapped[list[ExamItem]] = relationship(
+        back_populates="exam", cascade="all, delete-orphan", order_by="ExamItem.position"
+    )
+    rules: Mapped[list[DrawRule]] = relationship(
+        back_populates="exam", cascade="all, delete-orphan", order_by="DrawRule.position"
+    )
+    positions: Mapped[list[Position]] = relationship(secondary=exam_positions, order_by=Position.code)
+    department = relationship("Department")
+
+    def points_for(self, question_type: str) -> int:
+        return {QuestionType.SINGLE: self.points_single, QuestionType.MULTIPLE: self.points_multiple,
+                QuestionType.TRUEFALSE: self.points_truefalse}[QuestionType(question_type)]
+
+    @property
+    def uses_rules(self) -> bool:
+        return bool(self.rules)
+
+    @property
+    def total_points(self) -> int:
+        if self.rules:
+            return sum(rule.count * rule.points for rule in self.rules)
+        return sum(self.points_for(item.question.type) for item in self.items)
+
+    @property
+    def question_count(self) -> int:
+        return sum(rule.count for rule in self.rules) if self.rules else len(self.items)
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.closes_at is not None and now >= self.closes_at
+
+    def is_open(self, now: datetime) -> bool:
+        started = self.opens_at is None or self.opens_at <= now
+        return self.published and started and not self.is_closed(now)
+
+    @property
+    def level_label(self) -> str:
+        return QuestionLevel(self.level).label if self.level else "—"
+
+    @property
+    def review_label(self) -> str:
+        return ReviewPolicy(self.review_policy).label
+
+
+class ExamItem(db.Model):
+    """One question of a fixed-list exam."""
+
+    __tablename__ = "exam_items"
+    __table_args__ = (UniqueConstraint("exam_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+    exam: Mapped[Exam] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+
+
+class DrawRule(db.Model):
+    """Draw ``count`` questions of ``type`` (and level/topic if set) at start, each worth ``points``."""
+
+    __tablename__ = "exam_draw_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    type: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str | None] = mapped_column(String(12))
+    topic: Mapped[str | None] = mapped_column(String(60))
+    count: Mapped[int]
+    points: Mapped[int]
+
+    exam: Mapped[Exam] = relationship(back_populates="rules")
+
+    def describe(self) -> str:
+        parts = [str(self.count), "道", QuestionType(self.type).label]
+        if self.level:
+            parts.insert(0, QuestionLevel(self.level).label)
+        if self.topic:
+            parts.insert(0, f"「{self.topic}」")
+        return "".join(parts) + f"，每题 {self.points} 分"
+
+
+class Attempt(db.Model):
+    """One sitting of an exam by one employee: a frozen snapshot, saved answers, the result.
+
+    ``open_slot`` is 1 while the attempt is open and NULL once it is closed; with the unique
+    constraint on (employee, exam, open_slot) the database itself refuses a second open attempt,
+    and the unique (employee, exam, number) refuses going past the allowed attempts, on SQLite
+    and PostgreSQL alike, however many requests race.
+    """
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "exam_id", "open_slot", name="uq_attempts_one_open"),
+        UniqueConstraint("employee_id", "exam_id", "number", name="uq_attempts_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    number: Mapped[int]
+    open_slot: Mapped[int | None] = mapped_column(default=1)
+    started_at: Mapped[datetime]
+    deadline: Mapped[datetime]
+    grace_seconds: Mapped[int] = mapped_column(default=60)
+    # Snapshot as served: [{"iid", "qid", "version", "type", "stem", "points", "explanation",
+    # "source_document_id", "source_slug", "source_title", "source_section",
+    # "options": [{"oid", "text", "correct"}]}] — never sent to the browser as is.
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    answers: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    revision: Mapped[int] = mapped_column(default=0)
+    partial_credit: Mapped[bool] = mapped_column(default=False)
+    pass_score: Mapped[float] = mapped_column(default=60)
+    total_points: Mapped[float] = mapped_column(default=0)
+    last_saved_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_by_deadline: Mapped[bool] = mapped_column(default=False)
+    score: Mapped[float | None]
+    passed: Mapped[bool | None]
+    item_scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+
+    exam: Mapped[Exam] = relationship()
+    employee: Mapped[Employee] = relationship()
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    def hard_deadline(self) -> datetime:
+        """The last instant a submit or autosave is still accepted (deadline + grace)."""
+        return self.deadline + timedelta(seconds=self.grace_seconds)
+
+    def is_overdue(self, now: datetime) -> bool:
+        return not self.is_submitted and now > self.hard_deadline()
