@@ -113,6 +113,8 @@ class Revision(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     change_note: Mapped[str] = mapped_column(String(500), default="")
+    # Why the safety department sent the revision back (退回意见); cleared on resubmission.
+    review_note: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
@@ -131,6 +133,11 @@ class Revision(db.Model):
     @property
     def status_label(self) -> str:
         return RevisionStatus(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        """Still being written or reviewed (draft / in review)."""
+        return self.status in (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW)
 
 
 class HazardRow(db.Model):

@@ -1,0 +1,284 @@
+"""Each kind's typed fields (Revision.fields): what they are, and how raw input is checked.
+
+The same checks serve the web forms and the content importer: :func:`clean_fields` takes
+raw values (from YAML or a form) and returns the normalised fields plus a list of problems,
+each naming the key (and hazard row) so the caller can point at a form field or file line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kb.hazards import GB6441_TYPES, normalise_accident_type, scale_problem
+from kb.models import DocumentKind
+
+LEVELS = ("法律", "行政法规", "部门规章", "地方法规", "国家标准", "行业标准", "企业制度")
+VALIDITIES = ("现行", "已修订", "已废止")
+VIOLATION_TYPES = ("违章指挥", "违章作业", "违反劳动纪律")
+
+LABELS = {
+    "title": "标题", "owner": "归口部门", "tags": "标签", "change_note": "修订说明",
+    "issuer": "发布机关", "doc_number": "文号/标准号", "level": "层级", "issued_date": "发布日期",
+    "effective_date": "施行日期", "validity": "效力", "replaced_by": "被替代为",
+    "positions": "适用岗位", "equipment": "设备/工具", "ppe": "劳动防护用品", "before_work": "作业前",
+    "during_work": "作业中", "after_work": "作业后", "prohibitions": "禁止事项", "emergency": "应急措施",
+    "references": "依据法规", "violation_type": "违章类型", "occurred_on": "发生日期", "department": "发生部门",
+    "accident_type": "事故类型", "procedure": "违反的规程", "hazard_list": "涉及的危险源清单",
+    "happened": "事件经过", "consequence": "后果", "causes": "原因分析", "lessons": "举一反三",
+    "team": "班组", "area": "区域/工序", "rows": "危险源",
+    "activity": "作业活动/设备设施", "hazard": "危险源及潜在事件", "L": "L", "E": "E", "C": "C",
+    "measures": "控制措施", "responsible": "责任人",
+}
+PROCEDURE_LISTS = ("equipment", "ppe", "before_work", "during_work", "after_work", "prohibitions", "emergency")
+REQUIRED_PROCEDURE_LISTS = ("ppe", "before_work", "during_work", "after_work", "prohibitions", "emergency")
+CASE_TEXTS = ("happened", "consequence", "causes", "lessons")
+ROW_KEYS = ("activity", "hazard", "accident_type", "L", "E", "C", "measures", "responsible")
+
+# The keys each kind's front matter may carry besides the common ones.
+KIND_KEYS = {
+    DocumentKind.REGULATION: ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity",
+                              "replaced_by"),
+    DocumentKind.PROCEDURE: ("positions", *PROCEDURE_LISTS, "references"),
+    DocumentKind.CASE: ("violation_type", "occurred_on", "department", "accident_type", "procedure",
+                        "hazard_list", *CASE_TEXTS),
+    DocumentKind.HAZARD_LIST: ("team", "area", "rows"),
+}
+COMMON_KEYS = ("title", "owner", "tags", "change_note")
+
+
+@dataclass
+class Known:
+    """What references may point at: codes of org units and slugs (→ kind) of documents."""
+
+    positions: set[str] = field(default_factory=set)
+    departments: set[str] = field(default_factory=set)
+    teams: set[str] = field(default_factory=set)
+    slugs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Problem:
+    key: str
+    message: str
+    row: int | None = None  # index into rows (hazard lists)
+    row_key: str | None = None
+
+    def __str__(self) -> str:
+        where = f"第 {self.row + 1} 行危险源：" if self.row is not None else ""
+        return where + self.message
+
+
+@dataclass
+class Cleaned:
+    fields: dict[str, Any]
+    rows: list[dict[str, Any]]
+    problems: list[Problem]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _list(value: Any) -> list[str] | None:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if isinstance(value, list):
+        return [_text(item) for item in value if _text(item)]
+    return None
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(_text(value)).isoformat()
+    except ValueError:
+        return None
+
+
+class _Checker:
+    def __init__(self, raw: Mapping[str, Any], known: Known) -> None:
+        self.raw, self.known = raw, known
+        self.fields: dict[str, Any] = {}
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append(Problem(key, message))
+
+    def text(self, key: str, required: bool = False, choices: tuple[str, ...] = ()) -> None:
+        value = _text(self.raw.get(key))
+        if not value and required:
+            self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+        elif value and choices and value not in choices:
+            self.fail(key, f"{LABELS[key]}“{value}”无效，只能是 {'/'.join(choices)}")
+        self.fields[key] = value
+
+    def day(self, key: str, required: bool = False) -> None:
+        value = self.raw.get(key)
+        if value in (None, ""):
+            if required:
+                self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+            self.fields[key] = ""
+            return
+        parsed = _date(value)
+        if parsed is None:
+            self.fail(key, f"{LABELS[key]}“{value}”不是有效日期（格式 YYYY-MM-DD）")
+        self.fields[key] = parsed or ""
+
+    def items(self, key: str, required: bool = False) -> list[str]:
+        value = _list(self.raw.get(key))
+        if value is None:
+            self.fail(key, f"{LABELS[key]}应为列表，每项一条")
+            value = []
+        elif required and not value:
+            self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}），至少填写一条")
+        self.fields[key] = value
+        return value
+
+    def code(self, key: str, pool: set[str], what: str, required: bool = True) -> None:
+        value = _text(self.raw.get(key))
+        if not value:
+            if required:
+                self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+        elif value not in pool:
+            self.fail(key, f"未知的{what}代码“{value}”")
+        self.fields[key] = value
+
+    def slug(self, key: str, kind: DocumentKind, value: str | None = None) -> bool:
+        value = _text(self.raw.get(key)) if value is None else value
+        if value and self.known.slugs.get(value) is None:
+            self.fail(key, f"{LABELS[key]}引用了不存在的文档“{value}”")
+            return False
+        if value and self.known.slugs[value] != kind:
+            self.fail(key, f"{LABELS[key]}“{value}”不是{kind.label}")
+            return False
+        return True
+
+
+def _regulation(c: _Checker) -> None:
+    c.text("issuer", True)
+    c.text("doc_number", True)
+    c.text("level", True, LEVELS)
+    c.day("issued_date")
+    c.day("effective_date", True)
+    c.text("validity", True, VALIDITIES)
+    c.text("replaced_by")
+    c.slug("replaced_by", DocumentKind.REGULATION)
+
+
+def _procedure(c: _Checker) -> None:
+    positions = c.items("positions", True)
+    for code in positions:
+        if code not in c.known.positions:
+            c.fail("positions", f"未知的岗位代码“{code}”")
+    for key in PROCEDURE_LISTS:
+        c.items(key, key in REQUIRED_PROCEDURE_LISTS)
+    for slug in c.items("references"):
+        c.slug("references", DocumentKind.REGULATION, slug)
+
+
+def _case(c: _Checker) -> None:
+    c.text("violation_type", True, VIOLATION_TYPES)
+    c.day("occurred_on", True)
+    c.code("department", c.known.departments, "部门")
+    accident = normalise_accident_type(_text(c.raw.get("accident_type")))
+    if accident and accident not in GB6441_TYPES:
+        c.fail("accident_type", f"事故类型“{accident}”不是 GB 6441-1986 的分类")
+    c.fields["accident_type"] = accident
+    c.text("procedure")
+    c.slug("procedure", DocumentKind.PROCEDURE)
+    c.text("hazard_list")
+    c.slug("hazard_list", DocumentKind.HAZARD_LIST)
+    for key in CASE_TEXTS:
+        c.text(key, True)
+
+
+def _rows(c: _Checker) -> list[dict[str, Any]]:
+    raw_rows = c.raw.get("rows")
+    if not isinstance(raw_rows, list) or not raw_rows:
+        c.fail("rows", "缺少危险源（rows），至少一行")
+        return []
+    rows = []
+    for index, raw in enumerate(raw_rows):
+        if not isinstance(raw, Mapping):
+            c.problems.append(Problem("rows", "应为包含 activity/hazard/… 的条目", index))
+            continue
+        row, row_problems = clean_row(raw)
+        for key, message in row_problems:
+            c.problems.append(Problem("rows", message, index, key))
+        rows.append(row)
+    return rows
+
+
+def clean_row(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One hazard row checked: required texts, GB 6441 type, allowed L/E/C values."""
+    row: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for key in ("activity", "hazard", "measures", "responsible"):
+        row[key] = _text(raw.get(key))
+        if not row[key]:
+            problems.append((key, f"缺少“{LABELS[key]}”（{key}）"))
+    row["accident_type"] = normalise_accident_type(_text(raw.get("accident_type")))
+    if row["accident_type"] not in GB6441_TYPES:
+        problems.append(("accident_type", f"事故类型“{row['accident_type']}”不是 GB 6441-1986 的分类"))
+    for letter in ("L", "E", "C"):
+        problem = scale_problem(letter, raw.get(letter))
+        if problem:
+            problems.append((letter, problem))
+            row[letter] = 0.0
+        else:
+            row[letter] = float(raw[letter])
+    return row, problems
+
+
+def clean_fields(kind: DocumentKind | str, raw: Mapping[str, Any], known: Known) -> Cleaned:
+    """Check and normalise a kind's fields; ``problems`` is empty when everything is valid."""
+    kind = DocumentKind(kind)
+    checker = _Checker(raw, known)
+    rows: list[dict[str, Any]] = []
+    if kind is DocumentKind.REGULATION:
+        _regulation(checker)
+    elif kind is DocumentKind.PROCEDURE:
+        _procedure(checker)
+    elif kind is DocumentKind.CASE:
+        _case(checker)
+    else:
+        checker.code("team", known.teams, "班组")
+        checker.text("area")
+        rows = _rows(checker)
+    return Cleaned(checker.fields, rows, checker.problems)
+
+
+def parse_hazard_lines(text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows typed one per line as ``作业活动 | 危险源 | 事故类型 | L | E | C | 控制措施 | 责任人``."""
+    rows, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != len(ROW_KEYS):
+            errors.append(f"第 {number} 行：应有 8 栏（用 | 分隔），实际 {len(parts)} 栏")
+            continue
+        row, problems = clean_row(dict(zip(ROW_KEYS, parts, strict=True)))
+        errors.extend(f"第 {number} 行：{message}" for _key, message in problems)
+        rows.append(row)
+    if not rows and not errors:
+        errors.append("至少填写一行危险源")
+    return rows, errors
+
+
+def format_hazard_lines(rows: list[Any]) -> str:
+    """HazardRow objects (or row dicts) back into the one-line-per-row editing format."""
+    def get(row: Any, key: str) -> Any:
+        attr = {"L": "likelihood", "E": "exposure", "C": "consequence"}.get(key, key)
+        return row[key] if isinstance(row, Mapping) else getattr(row, attr)
+
+    def show(value: Any) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    return "\n".join(" | ".join(show(get(row, key)).replace("|", "｜") for key in ROW_KEYS) for row in rows)

@@ -1,0 +1,77 @@
+"""Who may see and change knowledge-base documents (the kb's scope rules, in one place).
+
+- the safety department (安全管理部门) drafts, approves, publishes and archives anything;
+- a department safety officer (部门安全员) drafts and submits procedures, cases and hazard
+  lists owned by their own department;
+- a team leader (班组长) drafts and submits their own team's hazard list;
+- everyone else reads published, unarchived documents only: anything else is a 404.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from kb.models import Document, DocumentKind
+from org.models import Employee
+from org.roles import Role
+from org.scope import led_team_ids
+
+OFFICER_KINDS = (DocumentKind.PROCEDURE, DocumentKind.CASE, DocumentKind.HAZARD_LIST)
+
+
+def is_publisher(actor: Employee) -> bool:
+    """The safety department approves and publishes."""
+    return actor.has_role(Role.SAFETY_DEPT)
+
+
+def is_author(actor: Employee) -> bool:
+    """May draft at least some documents."""
+    return actor.has_role(Role.SAFETY_DEPT, Role.SAFETY_OFFICER, Role.TEAM_LEADER)
+
+
+def creatable_kinds(actor: Employee) -> list[DocumentKind]:
+    """Kinds this user may start a new document of."""
+    if is_publisher(actor):
+        return list(DocumentKind)
+    kinds = []
+    if actor.has_role(Role.SAFETY_OFFICER):
+        kinds.extend(OFFICER_KINDS)
+    elif actor.has_role(Role.TEAM_LEADER) and led_team_ids(actor):
+        kinds.append(DocumentKind.HAZARD_LIST)
+    return kinds
+
+
+def can_edit(actor: Employee, document: Document) -> bool:
+    """May draft a revision of ``document`` and submit it for review."""
+    if is_publisher(actor):
+        return True
+    if (actor.has_role(Role.SAFETY_OFFICER) and document.kind in OFFICER_KINDS
+            and document.owner_department_id == actor.department_id):
+        return True
+    return (document.kind == DocumentKind.HAZARD_LIST and document.team_id is not None
+            and document.team_id in led_team_ids(actor))
+
+
+def editable_clause(actor: Employee) -> ColumnElement[bool]:
+    """WHERE clause: the documents ``actor`` may edit (mirrors :func:`can_edit`)."""
+    if is_publisher(actor):
+        return true()
+    clauses = []
+    if actor.has_role(Role.SAFETY_OFFICER):
+        clauses.append(and_(Document.kind.in_([k.value for k in OFFICER_KINDS]),
+                            Document.owner_department_id == actor.department_id))
+    teams = led_team_ids(actor)
+    if teams:
+        clauses.append(and_(Document.kind == DocumentKind.HAZARD_LIST, Document.team_id.in_(teams)))
+    return or_(*clauses) if clauses else false()
+
+
+def readable_clause(actor: Employee) -> ColumnElement[bool]:
+    """WHERE clause: the documents ``actor`` may open (published, or theirs to edit)."""
+    published = and_(Document.published_revision_id.is_not(None), Document.archived.is_(False))
+    return or_(published, editable_clause(actor))
+
+
+def can_read(actor: Employee, document: Document) -> bool:
+    """May open ``document`` at all (else 404)."""
+    return document.is_published or can_edit(actor, document)
