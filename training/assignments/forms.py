@@ -1,0 +1,19 @@
+"""The assignment form: what (documents, exam), to whom (teams, positions, members), by when."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class AssignmentForm(FlaskForm):
+    title = StringField(_l("任务名称（可不填）"), validators=[Optional(), Length(max=200)])
+    documents = SelectMultipleField(_l("学习资料"), coerce=int, validators=[Optional()])
+    exam_id = SelectField(_l("考试"), coerce=int, validators=[Optional()])
+    due_on = DateField(_l("截止日期"), validators=[DataRequired(_l("请填写截止日期。"))])
+    teams = SelectMultipleField(_l("布置给班组（全体成员）"), coerce=int, validators=[Optional()])
+    positions = SelectMultipleField(_l("布置给岗位"), coerce=int, validators=[Optional()])
+    employees = SelectMultipleField(_l("布置给人员"), coerce=int, validators=[Optional()])
+    note = StringField(_l("说明"), validators=[Optional(), Length(max=500)])

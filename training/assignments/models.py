@@ -1,0 +1,70 @@
+"""Assignments (学习任务): who assigned which documents and exam to whom, with a due date; one task per person."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import utcnow
+from core.extensions import db
+from kb.models import Document
+from org.models import Employee
+
+
+class AssignmentKind(StrEnum):
+    MANUAL = "manual"
+    RESTUDY = "restudy"
+
+    @property
+    def label(self) -> str:
+        return {"manual": "布置的学习", "restudy": "规程修订重新学习"}[self.value]
+
+
+assignment_documents = Table(
+    "assignment_documents",
+    db.metadata,
+    Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Assignment(db.Model):
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(12), default=AssignmentKind.MANUAL)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"), index=True)
+    target_label: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date]
+    exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id", ondelete="SET NULL"), index=True)
+    source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assigned_by: Mapped[Employee | None] = relationship()
+    documents: Mapped[list[Document]] = relationship(secondary=assignment_documents, order_by=Document.title)
+    tasks: Mapped[list[Task]] = relationship(back_populates="assignment", cascade="all, delete-orphan")
+
+    @property
+    def kind_label(self) -> str:
+        return AssignmentKind(self.kind).label
+
+
+class Task(db.Model):
+    """One employee's share of an assignment; complete when every document is acknowledged
+    (current revision) and the exam passed."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("assignment_id", "employee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="tasks")
+    employee: Mapped[Employee] = relationship()

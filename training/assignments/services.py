@@ -1,0 +1,161 @@
+"""Assigning study and exams within the assigner's scope, and each task's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.exceptions import DomainError
+from core.extensions import db
+from kb.models import Acknowledgement, Document, DocumentKind, Revision
+from org.models import Employee, EmployeeStatus, Team
+from org.roles import Role
+from org.scope import employee_scope, team_scope
+from training.assignments.models import Assignment, AssignmentKind, Task
+from training.induction.exams import ExamOutcome, exam_outcome
+from training.induction.services import NotAllowed
+from training.settings import get_setting
+
+
+def may_assign(actor: Employee) -> bool:
+    return actor.is_org_wide or actor.has_role(Role.SAFETY_OFFICER, Role.TEAM_LEADER)
+
+
+def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[int],
+                    employee_ids: list[int]) -> list[Employee]:
+    """In-post people named by teams, positions and members; anything outside the actor's scope → NotAllowed."""
+    if team_ids:
+        allowed = set(db.session.scalars(select(Team.id).where(Team.id.in_(team_ids), team_scope(actor))))
+        if allowed != set(team_ids):
+            raise NotAllowed("所选班组超出您的管理范围。")
+    if position_ids and not (actor.is_org_wide or actor.has_role(Role.SAFETY_OFFICER)):
+        raise NotAllowed("只有部门安全员和安全管理部门可以按岗位布置。")
+    in_post = Employee.status == EmployeeStatus.IN_POST
+    found: dict[int, Employee] = {}
+    if employee_ids:
+        people = db.session.scalars(select(Employee).where(
+            Employee.id.in_(employee_ids), employee_scope(actor), in_post)).all()
+        if len(people) != len(set(employee_ids)):
+            raise NotAllowed("所选人员超出您的管理范围。")
+        found |= {p.id: p for p in people}
+    if team_ids:
+        found |= {p.id: p for p in db.session.scalars(select(Employee).where(
+            Employee.team_id.in_(team_ids), in_post))}
+    if position_ids:
+        found |= {p.id: p for p in db.session.scalars(select(Employee).where(
+            Employee.position_id.in_(position_ids), employee_scope(actor), in_post))}
+    return sorted(found.values(), key=lambda e: e.emp_no)
+
+
+def create_assignment(actor: Employee | None, *, title: str, documents: list[Document], exam_id: int | None,
+                      due_on: date, people: list[Employee], now: datetime, target_label: str = "",
+                      kind: AssignmentKind = AssignmentKind.MANUAL, note: str = "",
+                      source_revision_id: int | None = None) -> Assignment:
+    """Create the assignment and one task per person (actor None: the system, e.g. a revision)."""
+    if actor is not None and not may_assign(actor):
+        raise NotAllowed("您不能布置学习任务。")
+    if not documents and exam_id is None:
+        raise DomainError("请至少选择一份学习资料或一场考试。", field="documents")
+    if not people:
+        raise DomainError("请选择布置对象（班组、岗位或人员）。", field="employees")
+    if due_on < now.date():
+        raise DomainError("截止日期不能早于今天。", field="due_on")
+    unpublished = [d.title for d in documents if not d.is_published]
+    if unpublished and kind is AssignmentKind.MANUAL:
+        raise DomainError(f"未发布的文件不能布置：{'、'.join(unpublished)}。", field="documents")
+    assignment = Assignment(
+        title=(title.strip() or "、".join(d.title for d in documents) or "考试")[:200], kind=kind,
+        assigned_by_id=actor.id if actor else None, target_label=target_label[:200], due_on=due_on,
+        exam_id=exam_id, note=note[:500], created_at=now, source_revision_id=source_revision_id,
+        documents=list(documents))
+    assignment.tasks = [Task(employee=p, created_at=now) for p in people]
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment
+
+
+@dataclass
+class TaskProgress:
+    task: Task
+    documents_done: int
+    documents_total: int
+    exam: ExamOutcome | None
+    today: date
+
+    @property
+    def exam_required(self) -> bool:
+        return self.task.assignment.exam_id is not None
+
+    @property
+    def exam_ok(self) -> bool:
+        return not self.exam_required or bool(self.exam and self.exam.passed)
+
+    @property
+    def complete(self) -> bool:
+        return self.documents_done >= self.documents_total and self.exam_ok
+
+    @property
+    def overdue(self) -> bool:
+        return not self.complete and self.task.assignment.due_on < self.today
+
+    @property
+    def status_label(self) -> str:
+        return "已完成" if self.complete else ("已逾期" if self.overdue else "进行中")
+
+
+def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
+    """Progress of each task: acknowledgements of each document's *current* revision, and the exam."""
+    if not tasks:
+        return []
+    people = {t.employee_id for t in tasks}
+    acked = set(db.session.execute(
+        select(Acknowledgement.employee_id, Acknowledgement.revision_id)
+        .where(Acknowledgement.employee_id.in_(people))).tuples())
+    result = []
+    for task in tasks:
+        docs = task.assignment.documents
+        done = sum(1 for d in docs if d.published_revision_id and (task.employee_id, d.published_revision_id)
+                   in acked)
+        exam = exam_outcome(task.employee_id, task.assignment.exam_id)
+        result.append(TaskProgress(task, done, len(docs), exam, now.date()))
+    return result
+
+
+def tasks_for(employee: Employee) -> list[Task]:
+    """All tasks of one employee, newest first."""
+    return list(db.session.scalars(select(Task).join(Assignment).where(Task.employee_id == employee.id)
+                                   .order_by(Assignment.due_on.desc(), Task.id.desc())))
+
+
+def tasks_in_scope(actor: Employee, *, team_id: int | None = None, department_id: int | None = None) -> list[Task]:
+    """Tasks of people ``actor`` may see, optionally within one team or department."""
+    query = select(Task).join(Employee, Employee.id == Task.employee_id).join(Assignment).where(
+        employee_scope(actor))
+    if team_id is not None:
+        query = query.where(Employee.team_id == team_id)
+    if department_id is not None:
+        query = query.where(Employee.department_id == department_id)
+    return list(db.session.scalars(query.order_by(Assignment.due_on.desc(), Employee.emp_no)))
+
+
+def on_revision_published(document: Document, revision: Revision, previous: Revision | None = None,
+                          now: datetime | None = None, **_: object) -> Assignment | None:
+    """A new revision of a procedure: re-study for exactly the in-post employees of its positions."""
+    if document.kind != DocumentKind.PROCEDURE or previous is None or now is None:
+        return None
+    position_ids = [p.id for p in document.positions]
+    if not position_ids:
+        return None
+    people = list(db.session.scalars(select(Employee).where(
+        Employee.position_id.in_(position_ids), Employee.status == EmployeeStatus.IN_POST)
+        .order_by(Employee.emp_no)))
+    if not people:
+        return None
+    due = now.date() + timedelta(days=int(get_setting("restudy_due_days")))
+    return create_assignment(
+        None, title=f"规程修订重新学习：{document.title}（第 {revision.number} 版）", documents=[document],
+        exam_id=None, due_on=due, people=people, now=now, kind=AssignmentKind.RESTUDY,
+        target_label="岗位：" + "、".join(p.name for p in document.positions),
+        note=revision.change_note or "", source_revision_id=revision.id)

@@ -1,0 +1,55 @@
+"""Forms for programmes, classroom sessions, sign-off, absences and settings."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from core.forms import options
+from training.induction.models import Level
+
+LEVEL_CHOICES = options([(lv.value, lv.label) for lv in Level])
+
+
+class ProgrammeForm(FlaskForm):
+    level = SelectField(_l("级别"), choices=LEVEL_CHOICES)
+    title = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称。")), Length(max=120)])
+    department_id = SelectField(_l("适用部门（不选则全公司）"), coerce=int, validators=[Optional()])
+    position_id = SelectField(_l("适用岗位（不选则全部岗位）"), coerce=int, validators=[Optional()])
+    exam_id = SelectField(_l("考试"), coerce=int, validators=[Optional()])
+    pass_mark = IntegerField(_l("合格分数"),
+                             validators=[Optional(), NumberRange(0, 100, _l("合格分数须在 0–100 之间。"))])
+    hours = DecimalField(_l("学时（不填则按公司设置）"), places=1,
+                         validators=[Optional(), NumberRange(0, 200, _l("学时须在 0–200 之间。"))])
+    items = TextAreaField(
+        _l("学习资料"), description=_l("每行一份：文档标识（slug） 预计分钟，例如：sop-press 30"))
+    active = BooleanField(_l("启用"), default=True)
+
+
+class ClassroomForm(FlaskForm):
+    level = SelectField(_l("级别"), choices=LEVEL_CHOICES)
+    held_on = DateField(_l("培训日期"), validators=[DataRequired(_l("请填写培训日期。"))])
+    hours = DecimalField(_l("学时"), places=1, validators=[DataRequired(_l("请填写学时。"))])
+    topic = StringField(_l("培训内容"), validators=[DataRequired(_l("请填写培训内容。")), Length(max=200)])
+    attendees = SelectMultipleField(_l("参训人员"), coerce=int)
+
+
+class SignOffForm(FlaskForm):
+    note = StringField(_l("考核意见"), validators=[Optional(), Length(max=200)])
+
+
+class AbsenceForm(FlaskForm):
+    left_on = DateField(_l("离岗日期"), validators=[DataRequired(_l("请填写离岗日期。"))])
+    returned_on = DateField(_l("返岗日期"), validators=[Optional()])
+    reason = StringField(_l("原因"), validators=[Optional(), Length(max=120)])

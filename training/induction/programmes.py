@@ -1,0 +1,80 @@
+"""The safety department's induction programmes (培训方案) per level, department and position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from core.exceptions import DomainError, ValidationFailed
+from core.extensions import db
+from kb.models import Document
+from org.models import Employee
+from training.induction.models import Level, Programme, ProgrammeItem
+from training.induction.services import NotAllowed
+
+
+@dataclass
+class ProgrammeData:
+    level: Level
+    title: str
+    department_id: int | None
+    position_id: int | None
+    exam_id: int | None
+    pass_mark: int | None
+    hours: float | None
+    items_text: str
+    active: bool = True
+
+
+def parse_items(text: str) -> list[tuple[Document, int]]:
+    """Lines of "slug minutes" → documents; every bad line is named, nothing is saved."""
+    problems, found, seen = [], [], set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        slug, _sep, minutes = line.rpartition(" ")
+        if not slug:
+            slug, minutes = minutes, "15"
+        slug = slug.strip()
+        document = db.session.scalar(select(Document).where(Document.slug == slug))
+        if document is None:
+            problems.append(f"第 {number} 行：找不到文档“{slug}”。")
+        elif not minutes.isdigit() or not 1 <= int(minutes) <= 600:
+            problems.append(f"第 {number} 行：预计分钟须为 1–600 的整数。")
+        elif document.id in seen:
+            problems.append(f"第 {number} 行：文档“{slug}”重复。")
+        else:
+            seen.add(document.id)
+            found.append((document, int(minutes)))
+    if problems:
+        raise ValidationFailed("学习资料有误：", problems)
+    return found
+
+
+def save_programme(actor: Employee, programme: Programme | None, data: ProgrammeData) -> Programme:
+    """Create or update a programme (安全管理部门 only)."""
+    if not actor.is_org_wide:
+        raise NotAllowed("只有安全管理部门可以制定培训方案。")
+    if data.level is Level.COMPANY and (data.department_id or data.position_id):
+        raise DomainError("公司级方案适用于全公司，不能限定部门或岗位。", field="department_id")
+    items = parse_items(data.items_text)
+    programme = programme or Programme()
+    programme.level, programme.title = data.level, data.title.strip()
+    programme.department_id, programme.position_id = data.department_id, data.position_id
+    programme.exam_id, programme.pass_mark, programme.hours = data.exam_id, data.pass_mark, data.hours
+    programme.active = data.active
+    programme.items = [ProgrammeItem(document=d, expected_minutes=m, position=i) for i, (d, m) in enumerate(items)]
+    db.session.add(programme)
+    db.session.flush()
+    return programme
+
+
+def items_text(programme: Programme) -> str:
+    return "\n".join(f"{i.document.slug} {i.expected_minutes}" for i in programme.items)
+
+
+def list_programmes() -> list[Programme]:
+    return list(db.session.scalars(select(Programme).order_by(Programme.level, Programme.department_id,
+                                                               Programme.position_id, Programme.id)))

@@ -1,0 +1,1 @@
+"""Training records (一人一档, dashboards, item analysis, exports)."""

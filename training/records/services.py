@@ -1,0 +1,184 @@
+"""Training records: 一人一档, team and department dashboards, item analysis. Read-only, scoped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.extensions import db
+from org.models import Department, Employee, EmployeeStatus, Team
+from org.scope import employee_scope
+from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
+from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
+from training.induction.progress import Clearance, InductionProgress, clearance, induction_progress, inductions_of
+
+
+@dataclass
+class EmployeeRecord:
+    """一人一档: inductions, study, classroom hours, exam attempts and assignments of one person."""
+
+    employee: Employee
+    inductions: list[InductionProgress]
+    clearance: Clearance
+    study: list[StudySession]
+    classroom: list[ClassroomSession]
+    attempts: list
+    tasks: list[TaskProgress]
+
+
+def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
+    from training.quiz.services import results_for
+
+    study = list(db.session.scalars(select(StudySession).where(StudySession.employee_id == employee.id)
+                                    .order_by(StudySession.started_at.desc())))
+    classroom = list(db.session.scalars(select(ClassroomSession).join(ClassroomAttendance).where(
+        ClassroomAttendance.employee_id == employee.id).order_by(ClassroomSession.held_on.desc())))
+    return EmployeeRecord(employee, [induction_progress(i) for i in inductions_of(employee)], clearance(employee),
+                          study, classroom, results_for(employee.id), task_progress(tasks_for(employee), now))
+
+
+@dataclass
+class PersonRow:
+    employee: Employee
+    clearance: Clearance
+    tasks_total: int = 0
+    tasks_done: int = 0
+    overdue: int = 0
+    scores: list[float] = field(default_factory=list)
+    passed: int = 0
+    sat: int = 0
+
+
+@dataclass
+class GroupStats:
+    """Aggregates for a team or department (or one bar of a chart)."""
+
+    label: str
+    people: list[PersonRow] = field(default_factory=list)
+    overdue_tasks: list[TaskProgress] = field(default_factory=list)
+
+    @property
+    def tasks_total(self) -> int:
+        return sum(p.tasks_total for p in self.people)
+
+    @property
+    def tasks_done(self) -> int:
+        return sum(p.tasks_done for p in self.people)
+
+    @property
+    def completion_rate(self) -> float | None:
+        return round(100 * self.tasks_done / self.tasks_total, 1) if self.tasks_total else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        sat = sum(p.sat for p in self.people)
+        return round(100 * sum(p.passed for p in self.people) / sat, 1) if sat else None
+
+    @property
+    def average_score(self) -> float | None:
+        scores = [s for p in self.people for s in p.scores]
+        return round(sum(scores) / len(scores), 1) if scores else None
+
+    @property
+    def not_cleared(self) -> list[PersonRow]:
+        return [p for p in self.people if p.clearance.status == "in_training"]
+
+    @property
+    def cleared_rate(self) -> float | None:
+        tracked = [p for p in self.people if p.clearance.status != "no_record"]
+        return round(100 * sum(p.clearance.cleared for p in tracked) / len(tracked), 1) if tracked else None
+
+
+def _exam_results(employee_ids: set[int]) -> dict[int, list]:
+    from training.quiz.services import results_for
+
+    return {eid: results_for(eid) for eid in employee_ids}
+
+
+def group_stats(actor: Employee, label: str, people: list[Employee], now: datetime) -> GroupStats:
+    """Stats over ``people`` (already limited to the actor's scope by the caller's query)."""
+    stats = GroupStats(label)
+    rows = {p.id: PersonRow(p, clearance(p)) for p in people}
+    tasks = [t for t in tasks_in_scope(actor) if t.employee_id in rows]
+    for tp in task_progress(tasks, now):
+        row = rows[tp.task.employee_id]
+        row.tasks_total += 1
+        row.tasks_done += tp.complete
+        row.overdue += tp.overdue
+        if tp.overdue:
+            stats.overdue_tasks.append(tp)
+    for eid, results in _exam_results(set(rows)).items():
+        best: dict[int, object] = {}
+        for r in results:
+            if r.exam_id not in best or r.score > best[r.exam_id].score:
+                best[r.exam_id] = r
+        rows[eid].scores = [r.score * 100 / r.total_points if r.total_points else r.score for r in best.values()]
+        rows[eid].sat, rows[eid].passed = len(best), sum(r.passed for r in best.values())
+    stats.people = sorted(rows.values(), key=lambda r: r.employee.emp_no)
+    return stats
+
+
+def people_of(actor: Employee, *, team: Team | None = None, department: Department | None = None) -> list[Employee]:
+    """In-post people of a team or department, always within the actor's scope."""
+    query = select(Employee).where(employee_scope(actor), Employee.status == EmployeeStatus.IN_POST)
+    if team is not None:
+        query = query.where(Employee.team_id == team.id)
+    if department is not None:
+        query = query.where(Employee.department_id == department.id)
+    return list(db.session.scalars(query.order_by(Employee.emp_no)))
+
+
+def team_stats(actor: Employee, team: Team, now: datetime) -> GroupStats:
+    return group_stats(actor, team.name, people_of(actor, team=team), now)
+
+
+def department_stats(actor: Employee, department: Department, now: datetime) -> tuple[GroupStats, list[GroupStats]]:
+    """The department as a whole, and one GroupStats per team (for the bar chart)."""
+    whole = group_stats(actor, department.name, people_of(actor, department=department), now)
+    by_team: dict[int | None, list[PersonRow]] = defaultdict(list)
+    for row in whole.people:
+        by_team[row.employee.team_id].append(row)
+    teams = []
+    for team in department.teams:
+        group = GroupStats(team.name, by_team.get(team.id, []))
+        group.overdue_tasks = [t for t in whole.overdue_tasks if t.task.employee.team_id == team.id]
+        teams.append(group)
+    return whole, teams
+
+
+@dataclass
+class ItemStat:
+    question_id: int
+    stem: str
+    served: int
+    wrong: int
+    source_document_id: int | None
+    source_title: str
+    source_section: str
+
+    @property
+    def wrong_rate(self) -> float:
+        return round(100 * self.wrong / self.served, 1) if self.served else 0.0
+
+
+def item_analysis(limit: int = 30, min_served: int = 1) -> list[ItemStat]:
+    """Questions most often answered wrong across every submitted attempt, with the documents they cite."""
+    from training.quiz.models import Attempt
+
+    stats: dict[int, ItemStat] = {}
+    attempts = db.session.scalars(select(Attempt).where(Attempt.submitted_at.is_not(None)))
+    for attempt in attempts:
+        scores = attempt.item_scores or {}
+        for item in attempt.items or []:
+            stat = stats.get(item["qid"]) or ItemStat(item["qid"], item.get("stem", ""), 0, 0,
+                                                       item.get("source_document_id"), item.get("source_title", ""),
+                                                       item.get("source_section", ""))
+            stats[item["qid"]] = stat
+            stat.served += 1
+            stat.wrong += float(scores.get(item["iid"], 0)) < float(item.get("points", 0))
+    ranked = [s for s in stats.values() if s.served >= min_served and s.wrong]
+    ranked.sort(key=lambda s: (-s.wrong_rate, -s.wrong, s.question_id))
+    return ranked[:limit]

@@ -1,0 +1,144 @@
+"""Records (blueprint ``records``): 一人一档, 登记卡, dashboards, item analysis and exports."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from core.audit import audit
+from core.extensions import db
+from org.auth import deny, roles_required
+from org.models import Department, Employee, Team
+from org.roles import Role
+from org.scope import can_view_department, can_view_employee, can_view_team, department_scope, is_manager, team_scope
+from training.induction.exams import exam_title
+from training.induction.services import may_sign_off
+from training.records import exports
+from training.records import services as records
+from training.settings import current_now
+
+bp = Blueprint("records", __name__, url_prefix="/training/records")
+FORMATS = ("xlsx", "csv")
+
+
+@bp.get("/")
+@login_required
+def overview():
+    """The teams and departments whose records this user may see."""
+    if not is_manager(current_user):
+        deny()
+    teams = db.session.scalars(select(Team).where(team_scope(current_user)).order_by(Team.code)).all()
+    departments = db.session.scalars(select(Department).where(department_scope(current_user))
+                                     .order_by(Department.code)).all()
+    return render_template("training/records/overview.html", teams=teams, departments=departments)
+
+
+def _employee(employee_id: int) -> Employee:
+    employee = db.get_or_404(Employee, employee_id)
+    if not can_view_employee(current_user, employee):
+        deny(404)
+    return employee
+
+
+@bp.get("/employees/<int:employee_id>")
+@login_required
+def employee_record(employee_id: int):
+    """一人一档: induction levels, study, classroom, exams and assignments of one person."""
+    employee = _employee(employee_id)
+    return render_template("training/records/employee.html", record=employee_record_data(employee),
+                           exam_title=exam_title, may_sign_off=may_sign_off)
+
+
+def employee_record_data(employee: Employee):
+    return records.employee_record(employee, current_now())
+
+
+@bp.get("/employees/<int:employee_id>/card")
+@login_required
+def card(employee_id: int):
+    """三级安全教育登记卡 (print stylesheet, A4, signature lines)."""
+    employee = _employee(employee_id)
+    return render_template("training/records/card.html", record=employee_record_data(employee),
+                           exam_title=exam_title)
+
+
+@bp.get("/teams/<int:team_id>")
+@login_required
+def team(team_id: int):
+    """A team's completion and pass rates, scores, overdue tasks and people not yet cleared."""
+    team = db.get_or_404(Team, team_id)
+    if not can_view_team(current_user, team):
+        deny(404)
+    return render_template("training/records/team.html", team=team, stats=records.team_stats(current_user, team,
+                                                                                       current_now()))
+
+
+@bp.get("/departments/<int:department_id>")
+@login_required
+def department(department_id: int):
+    """A department's figures, with one bar per team."""
+    department = db.get_or_404(Department, department_id)
+    if not can_view_department(current_user, department):
+        deny(404)
+    whole, teams = records.department_stats(current_user, department, current_now())
+    return render_template("training/records/department.html", department=department, stats=whole, teams=teams)
+
+
+@bp.get("/items")
+@roles_required(Role.SAFETY_DEPT, Role.ADMIN)
+def items():
+    """Item analysis: the questions most often answered wrong and the documents they cite."""
+    return render_template("training/records/items.html", items=records.item_analysis())
+
+
+def _send(table: exports.Table, fmt: str, title: str, target: str) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    body, mimetype = exports.render(table, fmt, title)
+    audit("export", target=target, detail={"format": fmt, "rows": len(table[1])})
+    db.session.commit()
+    name = quote(f"{title}.{fmt}")
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{name}"})
+
+
+@bp.get("/employees/<int:employee_id>/export.<fmt>")
+@login_required
+def export_employee(employee_id: int, fmt: str):
+    """一人一档 as a spreadsheet (scoped; audited)."""
+    employee = _employee(employee_id)
+    return _send(exports.record_table(employee_record_data(employee)), fmt, f"培训档案-{employee.emp_no}",
+                 f"records.employee:{employee.emp_no}")
+
+
+@bp.get("/teams/<int:team_id>/export.<fmt>")
+@login_required
+def export_team(team_id: int, fmt: str):
+    """A team's dashboard rows (scoped; audited)."""
+    team = db.get_or_404(Team, team_id)
+    if not can_view_team(current_user, team):
+        deny(404)
+    stats = records.team_stats(current_user, team, current_now())
+    return _send(exports.group_table(stats), fmt, f"班组培训-{team.name}", f"records.team:{team.code}")
+
+
+@bp.get("/departments/<int:department_id>/export.<fmt>")
+@login_required
+def export_department(department_id: int, fmt: str):
+    """A department's people rows (scoped; audited)."""
+    department = db.get_or_404(Department, department_id)
+    if not can_view_department(current_user, department):
+        deny(404)
+    whole, _teams = records.department_stats(current_user, department, current_now())
+    return _send(exports.group_table(whole), fmt, f"部门培训-{department.name}",
+                 f"records.department:{department.code}")
+
+
+@bp.get("/items/export.<fmt>")
+@roles_required(Role.SAFETY_DEPT, Role.ADMIN)
+def export_items(fmt: str):
+    """Item analysis as a spreadsheet (audited)."""
+    return _send(exports.items_table(records.item_analysis(limit=500)), fmt, "错题分析", "records.items")

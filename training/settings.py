@@ -1,0 +1,105 @@
+"""Company training settings (培训设置): a small key/value table with typed getters and defaults.
+
+Every figure that varies by province or industry is a setting whose default is the national one
+(令第3号: 24 学时 at hire, 72/20 学时 for high-risk units, re-training after ≥ 1 year away).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.db import utcnow
+from core.exceptions import DomainError
+from core.extensions import db
+
+# key: (default, label)
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "high_risk_unit": (False, "高危行业单位（矿山、危化品、烟花爆竹、金属冶炼）"),
+    "hours_split": ("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）"),
+    "hours_split_high_risk": ("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）"),
+    "annual_hours_high_risk": (20, "高危单位每年再培训学时"),
+    "minutes_per_hour": (45, "每学时分钟数"),
+    "study_cap_factor": (1.5, "每项自学计时上限 = 预计分钟 × 系数"),
+    "default_expected_minutes": (15, "未设定时每份文件的预计学习分钟"),
+    "absence_days": (365, "离岗多少天后返岗须重新进行部门级、班组级教育"),
+    "new_hire_days": (90, "入职多少天内建档的员工自动开启三级教育"),
+    "restudy_due_days": (7, "规程修订后重新学习的期限（天）"),
+}
+
+
+class TrainingSetting(db.Model):
+    __tablename__ = "training_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def _coerce(key: str, raw: Any) -> Any:
+    default = DEFAULTS[key][0]
+    if isinstance(default, bool):
+        return str(raw).lower() in {"1", "true", "yes", "on", "是"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return str(raw)
+
+
+def get_setting(key: str) -> Any:
+    """The stored value of ``key`` converted to its default's type, or the default."""
+    row = db.session.get(TrainingSetting, key)
+    if row is None:
+        return DEFAULTS[key][0]
+    try:
+        return _coerce(key, row.value)
+    except ValueError:
+        return DEFAULTS[key][0]
+
+
+def set_setting(key: str, raw: str) -> None:
+    """Validate and store one setting (the caller commits and audits)."""
+    if key not in DEFAULTS:
+        raise DomainError(f"未知设置项 {key}。", field=key)
+    try:
+        value = _coerce(key, raw)
+    except ValueError as error:
+        raise DomainError(f"“{DEFAULTS[key][1]}”须为数字。", field=key) from error
+    if key.startswith("hours_split"):
+        parse_split(str(value), key)
+    row = db.session.get(TrainingSetting, key) or TrainingSetting(key=key)
+    row.value = str(value)
+    db.session.add(row)
+    db.session.flush()
+
+
+def parse_split(text: str, key: str = "hours_split") -> tuple[float, float, float]:
+    """"8/8/8" → (8.0, 8.0, 8.0); three non-negative numbers."""
+    parts = [p.strip() for p in text.replace("／", "/").split("/")]
+    try:
+        numbers = tuple(float(p) for p in parts)
+    except ValueError as error:
+        raise DomainError("学时分配须写成“公司级/部门级/班组级”，例如 8/8/8。", field=key) from error
+    if len(numbers) != 3 or min(numbers) < 0:
+        raise DomainError("学时分配须写成三个非负数，例如 8/8/8。", field=key)
+    return numbers  # type: ignore[return-value]
+
+
+def level_hours() -> tuple[float, float, float]:
+    """Required 学时 per level (company, department, team) under the current settings."""
+    key = "hours_split_high_risk" if get_setting("high_risk_unit") else "hours_split"
+    return parse_split(get_setting(key), key)
+
+
+def current_now() -> datetime:
+    """The instant views pass to services: real time, or ``FROZEN_NOW`` set by tests only."""
+    if has_app_context():
+        frozen = current_app.config.get("FROZEN_NOW")
+        if frozen is not None:
+            return frozen
+    return utcnow()
