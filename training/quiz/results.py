@@ -136,3 +136,37 @@ def mistakes_for(employee: Employee, now: datetime) -> list[Mistake]:
             if not review.is_right:
                 mistakes.append(Mistake(qid, review, attempt))
     return mistakes
+
+
+@dataclass
+class ExamRow:
+    """One line of 我的考试: an exam open to the employee and where they stand."""
+
+    exam: Any
+    status: str
+    badge: str
+    open_attempt_id: int | None
+    can_start: bool
+
+
+def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
+    """Exams open to ``employee`` at ``now`` with a status each (进行中/已通过/未通过/未参加)."""
+    from training.quiz.attempts import attempts_left, open_attempt
+    from training.quiz.exams import exams_open_to
+
+    rows = []
+    for exam in exams_open_to(employee, now):
+        current = open_attempt(employee, exam)
+        best = best_result(employee.id, exam.id)
+        left = attempts_left(employee, exam)
+        if current is not None and not current.is_overdue(now):
+            status, badge = "进行中", "warn"
+        elif best is None:
+            status, badge = "未参加", "info"
+        elif exam.review_policy == ReviewPolicy.NOTHING:
+            status, badge = "已交卷", "info"
+        else:
+            status, badge = ("已通过", "ok") if best.passed else ("未通过", "bad")
+        can_start = current is not None or left is None or left > 0
+        rows.append(ExamRow(exam, status, badge, current.id if current else None, can_start))
+    return rows

@@ -1,0 +1,115 @@
+"""WTForms for questions, exams, the xlsx upload and submitting an attempt."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from core.forms import options
+from training.quiz.bank import LEVEL_WORDS, TYPE_WORDS
+from training.quiz.exams import RuleData
+from training.quiz.models import QuestionLevel, QuestionType, ReviewPolicy
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+TYPE_CHOICES = [(t.value, t.label) for t in QuestionType]
+POINTS = NumberRange(1, 100, _l("分值须为 1–100。"))
+LEVEL_CHOICES = [(lv.value, lv.label) for lv in QuestionLevel]
+
+
+class QuestionForm(FlaskForm):
+    key = StringField(_l("编号"), validators=[Optional(), Length(max=80, message=_l("编号最多 80 个字符。"))],
+                      description=_l("留空则自动生成；导入时按编号更新。"))
+    type = SelectField(_l("题型"), choices=options(TYPE_CHOICES))
+    level = SelectField(_l("级别"), choices=options(LEVEL_CHOICES))
+    topic = StringField(_l("主题"), validators=[DataRequired(_l("请填写主题，例如 动火作业。")), Length(max=60)])
+    difficulty = SelectField(_l("难度"), choices=options([("1", "1 易"), ("2", "2 中"), ("3", "3 难")]))
+    stem = TextAreaField(_l("题干"), validators=[DataRequired(_l("请填写题干。"))])
+    options = TextAreaField(_l("选项（每行一个，不写字母；判断题不填）"))
+    answer = StringField(_l("答案"), validators=[DataRequired(_l("请填写答案。"))],
+                         description=_l("单选填一个字母如 B；多选填多个字母如 ACD；判断填 对 或 错。"))
+    explanation = TextAreaField(_l("解析"), validators=[DataRequired(_l("请填写解析，说明依据的条款。"))])
+    source = StringField(_l("来源文档（知识库编号 slug）"), validators=[DataRequired(_l("请填写来源文档。"))])
+    source_section = StringField(_l("条款/章节"), validators=[Optional(), Length(max=120)])
+    positions = SelectMultipleField(_l("适用岗位（可不选）"), coerce=str)
+
+    def option_lines(self) -> list[str]:
+        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
+
+
+class ExamForm(FlaskForm):
+    title = StringField(_l("考试名称"), validators=[DataRequired(_l("请填写考试名称。")), Length(max=120)])
+    description = TextAreaField(_l("说明"), validators=[Optional()])
+    level = SelectField(_l("级别"), choices=options([("", "—"), *LEVEL_CHOICES]), validators=[Optional()])
+    department_id = SelectField(_l("面向部门（不选为全公司）"), coerce=int, validators=[Optional()])
+    positions = SelectMultipleField(_l("面向岗位（不选为所有岗位）"), coerce=int)
+    published = BooleanField(_l("发布（员工可见）"))
+    duration_minutes = IntegerField(_l("时长（分钟）"), default=30, validators=[
+        InputRequired(_l("请填写时长。")), NumberRange(1, 600, _l("时长须在 1–600 分钟之间。"))])
+    pass_score = FloatField(_l("及格分"), default=60, validators=[
+        InputRequired(_l("请填写及格分。")), NumberRange(0, None, _l("及格分不能为负。"))])
+    max_attempts = IntegerField(_l("允许次数（0 为不限）"), default=2, validators=[
+        InputRequired(_l("请填写允许次数。")), NumberRange(0, 99, _l("允许次数须在 0–99 之间。"))])
+    opens_at = DateTimeLocalField(_l("开放时间（北京时间，可空）"), validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("关闭时间（北京时间，可空）"), validators=[Optional()])
+    shuffle_questions = BooleanField(_l("题目乱序"), default=True)
+    shuffle_options = BooleanField(_l("选项乱序"), default=True)
+    partial_credit = BooleanField(_l("多选题少选按比例得分（错选不得分）"))
+    review_policy = SelectField(_l("成绩与答案显示"), choices=options([(p.value, p.label) for p in ReviewPolicy]),
+                                default=ReviewPolicy.ANSWERS.value)
+    points_single = IntegerField(_l("单选每题分值"), default=2, validators=[POINTS])
+    points_multiple = IntegerField(_l("多选每题分值"), default=4, validators=[POINTS])
+    points_truefalse = IntegerField(_l("判断每题分值"), default=1, validators=[POINTS])
+    question_keys = TextAreaField(_l("固定题目（题目编号，每行一个）"), validators=[Optional()])
+    rules = TextAreaField(_l("或：抽题规则（每行一条）"), validators=[Optional()],
+                          description=_l("格式：题型 题数 每题分值 [级别] [主题]，"
+                                         "例如“单选 20 2 公司级”“判断 10 1 动火作业”。"))
+
+    def local_to_utc(self, value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=LOCAL).astimezone(UTC) if value else None
+
+    def key_lines(self) -> list[str]:
+        return [line.strip() for line in (self.question_keys.data or "").splitlines() if line.strip()]
+
+    def rule_lines(self) -> list[RuleData]:
+        """Parse the draw rules; a bad line adds a Chinese error naming it and returns []."""
+        parsed = []
+        for number, line in enumerate((self.rules.data or "").splitlines(), 1):
+            words = line.split()
+            if not words:
+                continue
+            if len(words) < 3 or words[0] not in TYPE_WORDS or not words[1].isdigit() or not words[2].isdigit():
+                self.rules.errors = [*self.rules.errors, f"第 {number} 行“{line.strip()}”格式不对。"]
+                return []
+            rule = RuleData(TYPE_WORDS[words[0]], int(words[1]), int(words[2]))
+            for word in words[3:]:
+                if word in LEVEL_WORDS:
+                    rule.level = LEVEL_WORDS[word]
+                else:
+                    rule.topic = word
+            parsed.append(rule)
+        return parsed
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("题库表格（.xlsx）"), validators=[
+        FileRequired(_l("请选择文件。")), FileAllowed(["xlsx"], _l("只接受 .xlsx 文件。"))])
+
+
+class SubmitForm(FlaskForm):
+    revision = HiddenField()

@@ -1,0 +1,202 @@
+"""Taking exams: 我的考试, start, the attempt page, autosave, submit, results, 错题本, practice."""
+
+from __future__ import annotations
+
+import random
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from core.exceptions import DomainError
+from core.extensions import db
+from org.auth import deny
+from org.models import Employee
+from org.scope import employee_scope, is_manager
+from training.quiz.attempts import (
+    AttemptClosed,
+    StaleRevision,
+    attempts_left,
+    close_overdue_attempts,
+    lock_attempt,
+    open_attempt,
+    save_answer,
+    served_items,
+    start_attempt,
+    submit_attempt,
+)
+from training.quiz.exams import is_in_audience
+from training.quiz.forms import SubmitForm
+from training.quiz.models import Attempt, Exam, Question
+from training.quiz.results import may_see_answers, may_see_score, mistakes_for, my_exam_rows, review_items
+from training.quiz.views.common import begin_writing, bp, now, own_attempt_or_404, visible_attempt_or_404
+
+
+def _my_attempts(exam_id: int | None = None) -> list[Attempt]:
+    query = select(Attempt).where(Attempt.employee_id == current_user.id)
+    if exam_id is not None:
+        query = query.where(Attempt.exam_id == exam_id)
+    return list(db.session.scalars(query.order_by(Attempt.started_at.desc())))
+
+
+def _close_my_overdue() -> None:
+    if any(a.is_overdue(now()) for a in db.session.scalars(
+            select(Attempt).where(Attempt.employee_id == current_user.id, Attempt.open_slot == 1))):
+        begin_writing()
+        close_overdue_attempts(now(), current_user)
+        db.session.commit()
+
+
+@bp.get("/")
+@login_required
+def my_exams():
+    """我的考试: exams open to me with my status, and every attempt I have made."""
+    _close_my_overdue()
+    return render_template("training/quiz/my_exams.html", rows=my_exam_rows(current_user, now()),
+                           attempts=_my_attempts(), may_see_score=may_see_score)
+
+
+@bp.get("/exams/<int:exam_id>")
+@login_required
+def show_exam(exam_id: int):
+    """An exam's rules and my attempts at it, with a start/continue button."""
+    exam = db.get_or_404(Exam, exam_id)
+    attempts = _my_attempts(exam.id)
+    if not attempts and not (exam.published and is_in_audience(exam, current_user)):
+        abort(404)
+    current = open_attempt(current_user, exam)
+    return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current,
+                           left=attempts_left(current_user, exam), now=now(), may_see_score=may_see_score)
+
+
+@bp.post("/exams/<int:exam_id>/start")
+@login_required
+def start(exam_id: int):
+    """Start (or resume) my attempt; the snapshot and deadline are fixed here."""
+    exam = db.get_or_404(Exam, exam_id)
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = start_attempt(current_user, exam, now(), grace_seconds=current_app.config["QUIZ_GRACE_SECONDS"])
+    except DomainError as error:
+        db.session.commit()  # an overdue attempt may have been closed on the way
+        flash(error.message, "danger")
+        return redirect(url_for("quiz.show_exam", exam_id=exam.id))
+    db.session.commit()
+    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def take(attempt_id: int):
+    """The attempt page: questions with opaque option ids, saved choices and a server countdown."""
+    attempt = own_attempt_or_404(attempt_id)
+    if attempt.is_overdue(now()):
+        begin_writing()
+        submit_attempt(lock_attempt(attempt.id), now())
+        db.session.commit()
+        flash("考试时间已到，已按已保存的答案交卷。", "warning")
+    if attempt.is_submitted:
+        return redirect(url_for("quiz.show_result", attempt_id=attempt.id))
+    remaining = max(int((attempt.deadline - now()).total_seconds()), 0)
+    return render_template("training/quiz/take.html", attempt=attempt, items=served_items(attempt),
+                           remaining=remaining, form=SubmitForm(revision=attempt.revision))
+
+
+@bp.post("/attempts/<int:attempt_id>/answer")
+@login_required
+def autosave(attempt_id: int):
+    """Autosave one answer (JSON); 409 with the saved state for a stale revision, 410 once closed."""
+    own_attempt_or_404(attempt_id)
+    payload = request.get_json(silent=True) or {}
+    attempt = lock_attempt(attempt_id)
+    try:
+        choice = [str(c) for c in payload.get("choice") or []][:10]
+        result = save_answer(attempt, str(payload.get("item", "")), choice, int(payload.get("revision", -1)), now())
+    except StaleRevision:
+        state = {"revision": attempt.revision, "answers": attempt.answers}
+        db.session.rollback()
+        return jsonify(error="stale", **state), 409
+    except AttemptClosed as closed:
+        db.session.commit()
+        return jsonify(error="closed", message=closed.message,
+                       result_url=url_for("quiz.show_result", attempt_id=attempt.id)), 410
+    except (TypeError, ValueError):
+        abort(400)
+    db.session.commit()
+    return jsonify(revision=result.revision, ignored=result.ignored)
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int):
+    """Submit once (double click, replay and F5 give the same single result), then redirect."""
+    own_attempt_or_404(attempt_id)
+    form = SubmitForm()
+    if not form.validate_on_submit():
+        abort(400)
+    attempt = lock_attempt(attempt_id)
+    answers = {key[2:]: request.form.getlist(key) for key in request.form if key.startswith("a-")}
+    revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
+    submit_attempt(attempt, now(), answers=answers, revision=revision)
+    db.session.commit()
+    return redirect(url_for("quiz.show_result", attempt_id=attempt.id), code=303)
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def show_result(attempt_id: int):
+    """The result and review of an attempt, as the review policy allows; 404 outside scope."""
+    attempt = visible_attempt_or_404(attempt_id)
+    if not attempt.is_submitted:
+        if attempt.employee_id == current_user.id:
+            return redirect(url_for("quiz.take", attempt_id=attempt.id))
+        abort(404)
+    answers = may_see_answers(attempt, current_user, now())
+    return render_template("training/quiz/result.html", attempt=attempt, show_answers=answers,
+                           show_score=may_see_score(attempt, current_user),
+                           reviews=review_items(attempt) if answers else [])
+
+
+@bp.get("/mistakes")
+@login_required
+def mistakes():
+    """错题本: questions I last answered wrongly, with explanations and source documents."""
+    return render_template("training/quiz/mistakes.html", mistakes=mistakes_for(current_user, now()))
+
+
+def _practice_questions(ids: list[int]) -> list[Question]:
+    questions = db.session.scalars(select(Question).where(Question.id.in_(ids), Question.retired.is_(False)))
+    by_id = {q.id: q for q in questions}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+@bp.route("/practice", methods=["GET", "POST"])
+@login_required
+def practice():
+    """Practice from the 错题本: up to 10 questions, checked at once, nothing recorded."""
+    form = SubmitForm()
+    if request.method == "POST" and form.validate_on_submit():
+        ids = [int(i) for i in request.form.getlist("qid") if i.isdigit()][:20]
+        mine = {m.question_id for m in mistakes_for(current_user, now())}
+        questions = _practice_questions([i for i in ids if i in mine])
+        checked = [(q, sorted(int(v) for v in request.form.getlist(f"p-{q.id}") if v.isdigit())) for q in questions]
+        return render_template("training/quiz/practice.html", questions=questions, checked=checked, form=form)
+    ids = [m.question_id for m in mistakes_for(current_user, now())]
+    random.SystemRandom().shuffle(ids)
+    return render_template("training/quiz/practice.html", questions=_practice_questions(ids[:10]), checked=None,
+                           form=form)
+
+
+@bp.get("/exams/<int:exam_id>/results")
+@login_required
+def exam_results(exam_id: int):
+    """Results of an exam for the people this manager may see (scope), newest first."""
+    if not is_manager(current_user):
+        deny()
+    exam = db.get_or_404(Exam, exam_id)
+    query = (select(Attempt).join(Employee, Attempt.employee_id == Employee.id)
+             .where(Attempt.exam_id == exam.id, employee_scope(current_user))
+             .order_by(Attempt.started_at.desc()))
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render_template("training/quiz/exam_results.html", exam=exam, page=page, now=now())
