@@ -1,0 +1,39 @@
+"""``flask search reindex`` and ``flask search status``."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+search_cli = AppGroup("search", help="全文检索索引。")
+
+
+@search_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the index from the database into a new directory and swap it in atomically."""
+    from kb.search import engine
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="重建索引")
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    count = engine.rebuild(progress)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    if count is None:
+        raise click.ClickException("另一个进程正在写索引，请稍后再试。")
+    click.echo(f"已索引 {count} 篇已发布文档。")
+
+
+@search_cli.command("status")
+def status_command() -> None:
+    """Print where the index is, how many documents it holds and how far behind it is."""
+    from kb.search import engine
+
+    for key, value in engine.status().items():
+        click.echo(f"{key}: {value}")

@@ -1,0 +1,31 @@
+"""The Whoosh schema. Stored fields feed snippets and the status command; the DB stays the truth."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from kb.search.analysis import BigramAnalyzer, JiebaAnalyzer
+
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    jieba_analyzer = JiebaAnalyzer()
+    bigram_analyzer = BigramAnalyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        slug=ID(stored=True),
+        kind=ID(stored=True),
+        status=ID(stored=True),
+        department=ID(stored=True),
+        validity=ID(stored=True),
+        positions=KEYWORD(stored=True, commas=True),
+        title=TEXT(analyzer=jieba_analyzer, stored=True, field_boost=4.0, phrase=True),
+        title_bigram=TEXT(analyzer=bigram_analyzer, field_boost=3.0, phrase=True),
+        doc_number=TEXT(analyzer=bigram_analyzer, stored=True, field_boost=4.0, phrase=True),
+        tags=TEXT(analyzer=jieba_analyzer, stored=True, field_boost=2.0, phrase=False),
+        body=TEXT(analyzer=jieba_analyzer, stored=True, phrase=True),
+        body_bigram=TEXT(analyzer=bigram_analyzer, phrase=True),
+        pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
+        sequence=STORED,
+    )
