@@ -13,7 +13,10 @@ class AssignmentForm(FlaskForm):
     documents = SelectMultipleField(_l("学习资料"), coerce=int, validators=[Optional()])
     exam_id = SelectField(_l("考试"), coerce=int, validators=[Optional()])
     due_on = DateField(_l("截止日期"), validators=[DataRequired(_l("请填写截止日期。"))])
-    teams = SelectMultipleField(_l("布置给班组（全体成员）"), coerce=int, validators=[Optional()])
-    positions = SelectMultipleField(_l("布置给岗位"), coerce=int, validators=[Optional()])
-    employees = SelectMultipleField(_l("布置给人员"), coerce=int, validators=[Optional()])
+    teams = SelectMultipleField(  # scope is checked by the service (403), not as a choice error
+        _l("布置给班组（全体成员）"), coerce=int, validators=[Optional()], validate_choice=False)
+    positions = SelectMultipleField(
+        _l("布置给岗位"), coerce=int, validators=[Optional()], validate_choice=False)
+    employees = SelectMultipleField(
+        _l("布置给人员"), coerce=int, validators=[Optional()], validate_choice=False)
     note = StringField(_l("说明"), validators=[Optional(), Length(max=500)])

@@ -110,9 +110,9 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
     if not tasks:
         return []
     people = {t.employee_id for t in tasks}
-    acked = set(db.session.execute(
+    acked = {(row[0], row[1]) for row in db.session.execute(
         select(Acknowledgement.employee_id, Acknowledgement.revision_id)
-        .where(Acknowledgement.employee_id.in_(people))).tuples())
+        .where(Acknowledgement.employee_id.in_(people)))}
     result = []
     for task in tasks:
         docs = task.assignment.documents
@@ -125,13 +125,15 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
 
 def tasks_for(employee: Employee) -> list[Task]:
     """All tasks of one employee, newest first."""
-    return list(db.session.scalars(select(Task).join(Assignment).where(Task.employee_id == employee.id)
+    return list(db.session.scalars(select(Task).join(Assignment, Assignment.id == Task.assignment_id)
+                                   .where(Task.employee_id == employee.id)
                                    .order_by(Assignment.due_on.desc(), Task.id.desc())))
 
 
 def tasks_in_scope(actor: Employee, *, team_id: int | None = None, department_id: int | None = None) -> list[Task]:
     """Tasks of people ``actor`` may see, optionally within one team or department."""
-    query = select(Task).join(Employee, Employee.id == Task.employee_id).join(Assignment).where(
+    query = select(Task).join(Employee, Employee.id == Task.employee_id).join(
+        Assignment, Assignment.id == Task.assignment_id).where(
         employee_scope(actor))
     if team_id is not None:
         query = query.where(Employee.team_id == team_id)

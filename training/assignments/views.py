@@ -72,7 +72,7 @@ def new_assignment():
     _fill(form)
     if form.validate_on_submit():
         teams, people = form.teams.data or [], form.employees.data or []
-        positions = (form.positions.data or []) if hasattr(form, "positions") else []
+        positions = (form.positions.data or []) if form.positions is not None else []
         try:
             targets = resolve_targets(current_user, team_ids=teams, position_ids=positions, employee_ids=people)
             documents = [db.session.get(Document, d) for d in form.documents.data or []]

@@ -1,0 +1,124 @@
+"""Records: scope of reports and exports, formula neutralising, audit, the printed card, charts."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from core.audit import AuditEvent
+from core.extensions import db
+from tests.conftest import NOW
+from training.assignments.services import create_assignment
+from training.induction.models import Level
+from training.induction.services import (
+    acknowledge_study,
+    current_induction,
+    record_classroom,
+    sign_off,
+    start_study,
+)
+
+pytestmark = pytest.mark.config(FROZEN_NOW=NOW)
+
+
+def test_leader_sees_only_own_team_in_reports_and_exports(plant, make_employee, client, login):
+    make_employee(team=plant["team1"], name="一班成员")
+    make_employee(team=plant["team2"], name="二班成员")
+    login(plant["leader1"])
+    own = client.get(f"/training/records/teams/{plant['team1'].id}").get_data(as_text=True)
+    assert "一班成员" in own and "二班成员" not in own
+    for url in (f"/training/records/teams/{plant['team2'].id}",
+                f"/training/records/teams/{plant['team2'].id}/export.csv",
+                f"/training/records/departments/{plant['dept'].id}",
+                f"/training/records/departments/{plant['dept'].id}/export.xlsx"):
+        assert client.get(url).status_code == 404, url
+    csv = client.get(f"/training/records/teams/{plant['team1'].id}/export.csv").get_data(as_text=True)
+    assert "一班成员" in csv and "二班成员" not in csv
+    assert client.get("/training/records/items").status_code == 403
+    overview = client.get("/training/records/").get_data(as_text=True)
+    assert "冲压一班" in overview and "冲压二班" not in overview
+
+
+def test_officer_department_view_has_team_bars_and_no_inline_styles(plant, make_employee, client, login):
+    make_employee(team=plant["team2"], name="二班成员")
+    login(plant["officer"])
+    page = client.get(f"/training/records/departments/{plant['dept'].id}").get_data(as_text=True)
+    assert "<svg" in page and "冲压二班" in page and "二班成员" in page
+    assert "style=" not in page
+
+
+def test_exported_formula_comes_out_as_text_and_is_audited(plant, make_employee, client, login):
+    make_employee(team=plant["team1"], name="=HYPERLINK(\"http://evil\",\"x\")")
+    login(plant["leader1"])
+    csv = client.get(f"/training/records/teams/{plant['team1'].id}/export.csv").get_data()
+    assert csv.startswith("\ufeff".encode())
+    assert "'=HYPERLINK" in csv.decode("utf-8-sig")
+    body = client.get(f"/training/records/teams/{plant['team1'].id}/export.xlsx").get_data()
+    sheet = load_workbook(io.BytesIO(body)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value and "HYPERLINK" in str(c.value)]
+    assert cells and all(c.data_type == "s" and str(c.value).startswith("'=") for c in cells)
+    events = db.session.query(AuditEvent).filter_by(action="export").all()
+    assert len(events) == 2 and events[0].actor_id == plant["leader1"].id
+
+
+def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, plant, make_exam, sit_exam,
+                                                                    client, login):
+    exams = [make_exam(f"{n}考试") for n in ("公司级", "部门级", "班组级")]
+    induction = current_induction(new_hire)
+    for level, exam in zip(induction.levels, exams, strict=True):
+        level.exam_id = exam.id
+    db.session.commit()
+    days = {"company": 1, "department": 3, "team": 6}
+    for level, exam, score, trainer in zip(induction.levels, exams, (92, 81, 77),
+                                           (None, plant["officer"], plant["leader1"]), strict=True):
+        at = NOW - timedelta(days=10 - days[level.level])
+        for item in level.items:
+            start_study(new_hire, item.document, at, item=item)
+            acknowledge_study(new_hire, item.document, at + timedelta(minutes=item.expected_minutes))
+        record_classroom(plant["safety"], Level(level.level), at.date(), 8, "授课", [new_hire.id], at)
+        sit_exam(new_hire, exam, score, at=at)
+        if trainer:
+            sign_off(trainer, level, at)
+        db.session.commit()
+    login(plant["leader1"])
+    card = client.get(f"/training/records/employees/{new_hire.id}/card").get_data(as_text=True)
+    for text in ("公司级", "部门（车间）级", "班组级", "92 合格", "81 合格", "77 合格",
+                 "受教育人（签字）", "考核人（签字）", "准许上岗", "2026-11-14", "2026-11-16", "2026-11-19"):
+        assert text in card, text
+    assert card.count("/ 8</td>") == 3  # hours against the 8 学时 of each level
+
+
+def test_employee_record_is_404_outside_scope(plant, new_hire, client, login, make_employee):
+    login(plant["leader2"])
+    assert client.get(f"/training/records/employees/{new_hire.id}").status_code == 404
+    assert client.get(f"/training/records/employees/{new_hire.id}/export.csv").status_code == 404
+
+
+def test_team_dashboard_counts_done_and_overdue(plant, make_employee, client, login):
+    a, b = make_employee(team=plant["team1"], name="甲"), make_employee(team=plant["team1"], name="乙")
+    create_assignment(plant["leader1"], title="读清单", documents=[plant["hazards1"]], exam_id=None,
+                      due_on=NOW.date(), people=[a, b], now=NOW)
+    db.session.commit()
+    start_study(a, plant["hazards1"], NOW)
+    acknowledge_study(a, plant["hazards1"], NOW)
+    db.session.commit()
+    client.application.config["FROZEN_NOW"] = NOW + timedelta(days=2)
+    login(plant["leader1"])
+    page = client.get(f"/training/records/teams/{plant['team1'].id}").get_data(as_text=True)
+    assert "任务完成率（1/2）" in page and "乙</a>：读清单" in page
+
+
+def test_item_analysis_lists_most_wrong_questions_with_sources(plant, make_employee, make_exam, sit_exam,
+                                                               client, login):
+    exam = make_exam()
+    items = [{"iid": "a", "qid": 1, "stem": "冲床换模前必须？", "points": 2, "source_title": "冲压工安全操作规程",
+              "source_section": "第三条", "source_document_id": plant["sop_press"].id},
+             {"iid": "b", "qid": 2, "stem": "简单题", "points": 2, "source_title": "", "source_section": ""}]
+    for who in (make_employee(), make_employee()):
+        sit_exam(who, exam, 50, items=items, item_scores={"a": 0, "b": 2})
+    login(plant["safety"])
+    page = client.get("/training/records/items").get_data(as_text=True)
+    assert "冲床换模前必须？" in page and "2/2" in page and "冲压工安全操作规程" in page and "简单题" not in page
