@@ -5,11 +5,8 @@ def init_app(app) -> None:
     """Register the knowledge base's blueprint, commands, navigation and home panel."""
     from kb import models  # noqa: F401  (tables known to create_all and migrations)
     from kb.cli import content_cli
+    from kb.ui import register
 
     app.cli.add_command(content_cli)
-    from kb.search import init_search; init_search(app)  # noqa: E702, I001
-    try:
-        from kb.views import register
-    except ImportError:  # views not written yet
-        return
     register(app)
+    from kb.search import init_search; init_search(app)  # noqa: E702, I001  (search: blueprint, CLI, indexing)

@@ -30,6 +30,14 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SYSTEM_LABEL = "系统（内容导入）"
 
 
+class InputInvalid(ValidationFailed):
+    """Input problems, also grouped by form field (``by_field``) so a form can show each at its field."""
+
+    def __init__(self, problems: list[str], by_field: dict[str, list[str]]) -> None:
+        super().__init__("；".join(problems), problems)
+        self.by_field = by_field
+
+
 @dataclass
 class DocumentInput:
     """What an author typed (or a content file holds) for one revision."""
@@ -55,15 +63,17 @@ def known_references() -> Known:
 def check_input(kind: DocumentKind | str, data: DocumentInput, known: Known | None = None) -> Cleaned:
     """Validate an input; raise ValidationFailed listing every problem."""
     cleaned = clean_fields(kind, data.raw_fields, known or known_references())
-    problems = [str(p) for p in cleaned.problems]
+    by_field: dict[str, list[str]] = {}
+    for problem in cleaned.problems:
+        by_field.setdefault(problem.key, []).append(str(problem))
     if not data.title.strip():
-        problems.insert(0, "标题不能为空")
+        by_field.setdefault("title", []).append("标题不能为空")
     elif len(data.title) > 200:
-        problems.insert(0, "标题不能超过 200 字")
+        by_field.setdefault("title", []).append("标题不能超过 200 字")
     if len(data.change_note) > 500:
-        problems.append("修订说明不能超过 500 字")
-    if problems:
-        raise ValidationFailed("；".join(problems), problems)
+        by_field.setdefault("change_note", []).append("修订说明不能超过 500 字")
+    if by_field:
+        raise InputInvalid([m for messages in by_field.values() for m in messages], by_field)
     return cleaned
 
 

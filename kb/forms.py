@@ -1,0 +1,104 @@
+"""Forms for drafting each kind of document, and for review decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from kb.fields import CASE_TEXTS, LEVELS, PROCEDURE_LISTS, VALIDITIES, VIOLATION_TYPES
+from kb.hazards import GB6441_TYPES
+from kb.models import DocumentKind
+
+LINES = _l("每行一条")
+
+
+class DocumentForm(FlaskForm):
+    """Fields every kind has."""
+
+    title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=200)])
+    owner = SelectField(_l("归口部门"))
+    tags = StringField(_l("标签"), description=_l("用逗号或顿号分隔"), validators=[Length(max=300)])
+    body = TextAreaField(_l("正文（Markdown）"),
+                         description=_l("可用 ## 标题、列表、表格；法规条款写成“### 第二十八条 …”"))
+    change_note = StringField(_l("修订说明"), validators=[Length(max=500)])
+
+    kind_fields: tuple[str, ...] = ()
+
+    def raw_fields(self) -> dict[str, Any]:
+        """The kind's fields as the services expect them (lists from one-item-per-line text)."""
+        return {name: getattr(self, name).data for name in self.kind_fields}
+
+    def tag_list(self) -> list[str]:
+        text = (self.tags.data or "").replace("，", ",").replace("、", ",")
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+
+class RegulationForm(DocumentForm):
+    issuer = StringField(_l("发布机关"))
+    doc_number = StringField(_l("文号/标准号"), description=_l("如 应急管理部令第13号、GB 30871-2022"))
+    level = SelectField(_l("层级"), choices=[(v, v) for v in LEVELS])
+    issued_date = StringField(_l("发布日期"), description="YYYY-MM-DD")
+    effective_date = StringField(_l("施行日期"), description="YYYY-MM-DD")
+    validity = SelectField(_l("效力"), choices=[(v, v) for v in VALIDITIES])
+    replaced_by = StringField(_l("被替代为（文档标识）"), description=_l("已修订/已废止时填写替代它的文档标识"))
+    kind_fields = ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity", "replaced_by")
+
+
+class ProcedureForm(DocumentForm):
+    positions = SelectMultipleField(_l("适用岗位"))
+    equipment = TextAreaField(_l("设备/工具"), description=LINES)
+    ppe = TextAreaField(_l("劳动防护用品"), description=LINES)
+    before_work = TextAreaField(_l("作业前"), description=LINES)
+    during_work = TextAreaField(_l("作业中"), description=LINES)
+    after_work = TextAreaField(_l("作业后"), description=LINES)
+    prohibitions = TextAreaField(_l("禁止事项"), description=LINES)
+    emergency = TextAreaField(_l("应急措施"), description=LINES)
+    references = TextAreaField(_l("依据法规（文档标识）"), description=LINES)
+    kind_fields = ("positions", *PROCEDURE_LISTS, "references")
+
+
+class CaseForm(DocumentForm):
+    violation_type = SelectField(_l("违章类型"), choices=[(v, v) for v in VIOLATION_TYPES])
+    occurred_on = StringField(_l("发生日期"), description="YYYY-MM-DD")
+    department = SelectField(_l("发生部门"))
+    accident_type = SelectField(_l("事故类型"), choices=[("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES])
+    procedure = StringField(_l("违反的规程（文档标识）"))
+    hazard_list = StringField(_l("涉及的危险源清单（文档标识）"))
+    happened = TextAreaField(_l("事件经过"))
+    consequence = TextAreaField(_l("后果"))
+    causes = TextAreaField(_l("原因分析"))
+    lessons = TextAreaField(_l("举一反三"))
+    kind_fields = ("violation_type", "occurred_on", "department", "accident_type", "procedure", "hazard_list",
+                   *CASE_TEXTS)
+
+
+class HazardListForm(DocumentForm):
+    team = SelectField(_l("班组"))
+    area = StringField(_l("区域/工序"))
+    rows = TextAreaField(_l("危险源（每行一条）"),
+                         description=_l("作业活动 | 危险源 | 事故类型 | L | E | C | 控制措施 | 责任人"))
+    kind_fields = ("team", "area")
+
+
+FORMS = {
+    DocumentKind.REGULATION: RegulationForm,
+    DocumentKind.PROCEDURE: ProcedureForm,
+    DocumentKind.CASE: CaseForm,
+    DocumentKind.HAZARD_LIST: HazardListForm,
+}
+
+
+class RejectForm(FlaskForm):
+    note = TextAreaField(_l("退回意见"), validators=[DataRequired(_l("请填写退回意见")), Length(max=500)])
+
+
+class PublishForm(FlaskForm):
+    effective_date = DateField(_l("生效日期"), validators=[Optional()], description=_l("留空则为今天"))
+
+
+class ActionForm(FlaskForm):
+    """A bare CSRF-protected form for POST buttons."""

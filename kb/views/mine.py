@@ -1,0 +1,32 @@
+"""我的岗位: what one employee needs for their own job."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from kb.hazards import danger_text, grade_for, severe_first, thresholds
+from kb.services.reading import (
+    ack_state,
+    pending_acknowledgements,
+    position_procedures,
+    related_cases,
+    team_hazard_lists,
+)
+from kb.views.common import bp
+
+
+@bp.get("/my-position")
+@login_required
+def my_position():
+    """Procedures of my position, my team's hazard list (红/橙 first), related cases, what to confirm."""
+    procedures = position_procedures(current_user)
+    hazard_lists = team_hazard_lists(current_user)
+    limits = thresholds()
+    tables = [(doc, [(r, grade_for(r.danger, limits), danger_text(r.danger))
+                     for r in severe_first(doc.published_revision.hazard_rows)]) for doc in hazard_lists]
+    return render_template(
+        "kb/my_position.html", procedures=[(d, ack_state(current_user, d)) for d in procedures],
+        tables=[(doc, rows, ack_state(current_user, doc)) for doc, rows in tables],
+        cases=related_cases(current_user, procedures, hazard_lists)[:12],
+        pending=pending_acknowledgements(current_user))

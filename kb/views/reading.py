@@ -1,0 +1,190 @@
+"""Reading pages: index, listings with filters, a document, history, diff, readers, export, 已阅读确认."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+
+from core.audit import audit
+from core.exceptions import DomainError
+from core.exports import XLSX_MIMETYPE
+from core.extensions import db
+from kb.diff import diff_revisions
+from kb.fields import LEVELS, VALIDITIES, VIOLATION_TYPES
+from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
+from kb.models import Document, DocumentKind, Revision, document_positions
+from kb.permissions import can_edit, creatable_kinds, is_publisher, readable_clause
+from kb.services.publishing import open_revision
+from kb.services.reading import AckState, ack_state, acknowledge, last_acknowledgement, readers_status
+from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path, revision_or_404, slug_documents
+from org.auth import deny
+from org.models import Department, Position, Team
+from org.scope import employee_scope, is_manager
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The four kinds with how many documents each holds."""
+    counts = dict(db.session.execute(select(Document.kind, func.count()).where(
+        readable_clause(current_user)).group_by(Document.kind)).all())
+    return render_template("kb/index.html", counts=counts, kinds=list(DocumentKind), path_of=PATH_OF,
+                           creatable=creatable_kinds(current_user))
+
+
+def _filters(kind: DocumentKind, query):
+    args = request.args
+    current = Revision.fields
+    if kind is DocumentKind.REGULATION:
+        if args.get("level") in LEVELS:
+            query = query.where(current["level"].as_string() == args["level"])
+        if args.get("validity") in VALIDITIES:
+            query = query.where(Document.validity == args["validity"])
+    if kind is DocumentKind.PROCEDURE and args.get("position", type=int):
+        query = query.join(document_positions).where(document_positions.c.position_id == args.get("position", type=int))
+    if kind is DocumentKind.CASE and args.get("violation_type") in VIOLATION_TYPES:
+        query = query.where(Document.violation_type == args["violation_type"])
+    if kind is DocumentKind.HAZARD_LIST and args.get("team", type=int):
+        query = query.where(Document.team_id == args.get("team", type=int))
+    if args.get("department", type=int):
+        query = query.where(Document.owner_department_id == args.get("department", type=int))
+    text = args.get("q", "").strip()
+    if text:
+        like = f"%{text}%"
+        query = query.where(or_(Document.title.ilike(like), Document.doc_number.ilike(like)))
+    return query
+
+
+@bp.get("/<kind_path>")
+@login_required
+def list_documents(kind_path: str):
+    """One kind's documents this user may read, filtered (employees see published ones only)."""
+    kind = kind_from_path(kind_path)
+    query = (select(Document).outerjoin(Revision, Revision.id == Document.published_revision_id)
+             .where(Document.kind == kind, readable_clause(current_user)))
+    query = _filters(kind, query).order_by(Document.archived, Document.doc_number if kind is DocumentKind.REGULATION
+                                           else Document.title, Document.id)
+    page = db.paginate(query, per_page=30, error_out=False)
+    return render_template(
+        "kb/list.html", kind=kind, kind_path=kind_path, page=page, args=request.args, levels=LEVELS,
+        validities=VALIDITIES, violation_types=VIOLATION_TYPES, can_create=kind in creatable_kinds(current_user),
+        departments=db.session.scalars(select(Department).order_by(Department.code)).all(),
+        positions=db.session.scalars(select(Position).where(Position.active).order_by(Position.code)).all(),
+        teams=db.session.scalars(select(Team).where(Team.active).order_by(Team.code)).all())
+
+
+def _context(document: Document, revision: Revision) -> dict:
+    fields = revision.fields
+    links = [fields.get(k) for k in ("replaced_by", "procedure", "hazard_list") if fields.get(k)]
+    context = {"linked": slug_documents(links + list(fields.get("references") or []))}
+    if document.kind == DocumentKind.HAZARD_LIST:
+        limits = thresholds()
+        rows = sorted_rows(revision.hazard_rows, request.args.get("sort") == "d")
+        context["rows"] = [(r, grade_for(r.danger, limits), danger_text(r.danger)) for r in rows]
+        context["limits"] = limits
+    if document.kind in (DocumentKind.PROCEDURE, DocumentKind.HAZARD_LIST, DocumentKind.REGULATION):
+        key = {"procedure": "procedure", "hazard_list": "hazard_list", "regulation": "references"}[document.kind]
+        context["referring"] = _referring(document, key)
+    return context
+
+
+def _referring(document: Document, key: str) -> list[Document]:
+    """Published documents that point at this one (cases citing a procedure, procedures citing a law)."""
+    candidates = db.session.scalars(select(Document).join(Revision, Revision.id == Document.published_revision_id)
+                                    .where(Document.archived.is_(False), Document.id != document.id,
+                                           Revision.fields[key].is_not(None))).all()
+    out = []
+    for other in candidates:
+        value = other.published_revision.fields.get(key)
+        if value == document.slug or (isinstance(value, list) and document.slug in value):
+            out.append(other)
+    return sorted(out, key=lambda d: d.title)
+
+
+@bp.get("/d/<slug>")
+@login_required
+def show_document(slug: str):
+    """A document laid out for its kind; drafts and reviews only for its editors (404 otherwise)."""
+    document = document_or_404(slug)
+    revision = revision_or_404(document, request.args.get("rev", type=int))
+    is_current = revision.id == document.published_revision_id and document.is_published
+    state = ack_state(current_user, document) if is_current else None
+    last_ack = last_acknowledgement(current_user, document) if state is AckState.STALE else None
+    return render_template(
+        "kb/document.html", document=document, revision=revision, is_current=is_current, state=state,
+        last_ack=last_ack, open_rev=open_revision(document), can_edit=can_edit(current_user, document),
+        publisher=is_publisher(current_user), manager=is_manager(current_user), **_context(document, revision))
+
+
+@bp.post("/d/<slug>/ack")
+@login_required
+def acknowledge_document(slug: str):
+    """已阅读确认 of the published revision (repeating it changes nothing)."""
+    document = document_or_404(slug)
+    try:
+        acknowledge(current_user, document, datetime.now(UTC))
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("已确认阅读：%(title)s（第 %(n)s 版）", title=document.title,
+                n=document.published_revision.number), "success")
+    return redirect(request.form.get("next") or url_for("kb.show_document", slug=slug))
+
+
+@bp.get("/d/<slug>/history")
+@login_required
+def history(slug: str):
+    """Every revision the user may see, newest first, with status, note, author, approver and dates."""
+    document = document_or_404(slug)
+    editor = can_edit(current_user, document)
+    revisions = [r for r in reversed(document.revisions) if editor or not r.is_open]
+    return render_template("kb/history.html", document=document, revisions=revisions)
+
+
+@bp.get("/d/<slug>/diff")
+@login_required
+def diff(slug: str):
+    """Line diff between two revisions (?a=1&b=2); defaults to the two latest visible ones."""
+    document = document_or_404(slug)
+    editor = can_edit(current_user, document)
+    visible = [r for r in document.revisions if editor or not r.is_open]
+    if len(visible) < 2:
+        flash(_("只有一个版本，没有可比较的内容。"), "info")
+        return redirect(url_for("kb.history", slug=slug))
+    old = revision_or_404(document, request.args.get("a", type=int) or visible[-2].number)
+    new = revision_or_404(document, request.args.get("b", type=int) or visible[-1].number)
+    return render_template("kb/diff.html", document=document, old=old, new=new, visible=visible,
+                           lines=diff_revisions(old, new))
+
+
+@bp.get("/d/<slug>/readers")
+@login_required
+def readers(slug: str):
+    """Who must read this document and whether they confirmed the current revision (managers, in scope)."""
+    document = document_or_404(slug)
+    if not is_manager(current_user):
+        deny()
+    people = readers_status(document, employee_scope(current_user))
+    return render_template("kb/readers.html", document=document, readers=people, AckState=AckState)
+
+
+@bp.get("/d/<slug>/export.xlsx")
+@login_required
+def export_hazards(slug: str):
+    """The hazard list as xlsx (formula-like cells neutralised); every export is audited."""
+    document = document_or_404(slug)
+    revision = revision_or_404(document, request.args.get("rev", type=int))
+    if document.kind != DocumentKind.HAZARD_LIST:
+        deny(404)
+    rows = sorted_rows(revision.hazard_rows, request.args.get("sort") == "d")
+    data = hazard_xlsx(f"{revision.title}（第 {revision.number} 版）", rows)
+    audit("export", target=f"hazard_list:{slug}", detail={"revision": revision.number, "rows": len(rows)})
+    db.session.commit()
+    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"{slug}-v{revision.number}.xlsx")
