@@ -31,8 +31,8 @@
   };
   const countUnanswered = () => {
     const open = Array.from(form.querySelectorAll("fieldset[data-item]")).filter((f) => !choiceOf(f).length);
-    document.getElementById("quiz-unanswered").textContent =
-      open.length ? messages.unanswered.replace("%(n)s", open.length) : "";
+    document.getElementById("quiz-left").textContent =
+      open.length ? messages.left.replace("{n}", open.length) : "";
   };
 
   function scheduleRetry() {

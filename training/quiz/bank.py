@@ -145,7 +145,7 @@ def apply_question(question: Question | None, checked: CheckedQuestion) -> tuple
     if question is None:
         question = Question(key=d.key or f"web-{secrets.token_hex(4)}", version=1)
         db.session.add(question)
-    elif question.content_hash:
+    else:
         question.version += 1
     question.type, question.level, question.topic = d.type, d.level, d.topic.strip()
     question.difficulty, question.stem = checked.difficulty, d.stem.strip()

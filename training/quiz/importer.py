@@ -25,6 +25,8 @@ from training.quiz.bank import (
 )
 from training.quiz.models import Question
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class ImportReport:
@@ -43,8 +45,8 @@ class Parsed:
 def _yaml_items(path: Path) -> list[Parsed]:
     text = path.read_text(encoding="utf-8")
     try:
-        items = yaml.safe_load(text) or []
-        nodes = yaml.compose(text)
+        items = yaml.load(text, Loader=LOADER) or []
+        nodes = yaml.compose(text, Loader=LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"第 {mark.line + 1} 行" if mark else ""

@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from core.extensions import db
+from kb.render import ARTICLE
 from org.auth import deny
 from org.scope import can_view_employee
 from training.quiz.models import Attempt
@@ -43,17 +44,16 @@ def visible_attempt_or_404(attempt_id: int) -> Attempt:
 
 
 @bp.app_template_global()
-def kb_document_url(slug: str) -> str | None:
-    """The knowledge-base page of a document, when the kb blueprint offers one."""
-    if not slug:
+def kb_document_url(slug: str, section: str = "") -> str | None:
+    """The knowledge-base page of a document (at the cited article when there is one), or None."""
+    if not slug or "kb.show_document" not in current_app.view_functions:
         return None
-    for endpoint in ("kb.show_document", "kb.document"):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, slug=slug)
-            except BuildError:
-                continue
-    return None
+    try:
+        url = url_for("kb.show_document", slug=slug)
+    except BuildError:
+        return None
+    article = ARTICLE.match(section or "")
+    return f"{url}#{article.group(1)}" if article else url
 
 
 @bp.app_template_filter("local_time")

@@ -103,7 +103,7 @@ def take(attempt_id: int):
                            remaining=remaining, form=SubmitForm(revision=attempt.revision))
 
 
-@bp.post("/attempts/<int:attempt_id>/answer")
+@bp.post("/attempts/<int:attempt_id>/save")
 @login_required
 def autosave(attempt_id: int):
     """Autosave one answer (JSON); 409 with the saved state for a stale revision, 410 once closed."""
