@@ -29,9 +29,12 @@ DANGER_TEXT = ((320, "极其危险，不能继续作业"), (160, "高度危险�
                (20, "一般危险，需要注意"))
 SLIGHT = "稍有危险，可以接受"
 
+# GB 6441-2025《生产安全事故分类与编码》(in force 2026-07-01; replaced GB/T 6441-1986's 20 types).
 GB6441_TYPES = (
-    "物体打击", "车辆伤害", "机械伤害", "起重伤害", "触电", "淹溺", "灼烫", "火灾", "高处坠落", "坍塌",
-    "冒顶片帮", "透水", "放炮", "火药爆炸", "瓦斯爆炸", "锅炉爆炸", "容器爆炸", "其他爆炸", "中毒和窒息", "其他伤害",
+    "物体打击", "厂（场）内车辆致害", "道路（轨道）车辆致害", "机械致害", "起重致害", "触电", "淹溺", "灼烫",
+    "火灾", "高处坠落", "跌落", "坍塌", "水害", "容器爆炸", "管道爆炸", "可燃气体爆炸", "可燃液体蒸汽爆炸",
+    "粉尘爆炸", "民用爆炸物品爆炸", "烟花爆竹爆炸", "其他可燃固体爆炸", "高温熔融物爆炸", "中毒", "窒息",
+    "滑坡", "泄漏", "其他事故",
 )
 
 
@@ -100,8 +103,9 @@ def scale_problem(letter: str, value: object) -> str | None:
 
 
 def normalise_accident_type(text: str) -> str:
-    """其它 → 其他 (GB 6441 writes 其他伤害/其他爆炸)."""
-    return (text or "").strip().replace("其它", "其他")
+    """Fold spelling variants onto GB 6441-2025's names: 其它→其他, half-width brackets, 蒸气→蒸汽."""
+    text = (text or "").strip().replace("其它", "其他").replace("(", "（").replace(")", "）")
+    return text.replace("蒸气", "蒸汽")
 
 
 def sorted_rows(rows: Iterable[HazardRow], by_danger: bool) -> list[HazardRow]:
