@@ -52,7 +52,7 @@ team: CY1
 rows:
   - activity: 送料
     hazard: 压手
-    accident_type: 机械伤害
+    accident_type: 机械致害
     L: 3
     E: 6
     C: 7
@@ -60,7 +60,7 @@ rows:
     responsible: 班组长
   - activity: 清扫
     hazard: 滑倒
-    accident_type: 其它伤害
+    accident_type: 其它事故
     L: 1
     E: 6
     C: 1
@@ -101,7 +101,7 @@ def test_import_publishes_then_reimport_is_a_no_op(org, content):
     assert law.published_revision.approver is None and law.published_revision.author is None
     assert 'id="第二十八条"' in law.published_revision.body_html
     hazards = db.session.scalar(select(Document).where(Document.slug == "hazards-cy1"))
-    assert [r.accident_type for r in hazards.published_revision.hazard_rows] == ["机械伤害", "其他伤害"]
+    assert [r.accident_type for r in hazards.published_revision.hazard_rows] == ["机械致害", "其他事故"]
     assert hazards.team.code == "CY1"
 
     again = import_content(content, NOW + timedelta(hours=1))
