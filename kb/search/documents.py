@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.extensions import db
 from kb.models import Document, Revision
@@ -100,4 +100,16 @@ def load_searchable(ids: Iterable[int], session: Session | None = None) -> dict[
     if not ids:
         return {}
     rows = session.scalars(searchable_query().where(Document.id.in_(ids))).all()
+    return {d.id: d for d in rows}
+
+
+def load_displayable(ids: Iterable[int]) -> dict[int, Document]:
+    """The given documents if still published and not archived (the index may lag): for result pages."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        select(Document).where(Document.id.in_(ids), Document.published_revision_id.is_not(None),
+                               Document.archived.is_(False))
+        .options(joinedload(Document.published_revision))).all()
     return {d.id: d for d in rows}

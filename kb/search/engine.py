@@ -20,7 +20,7 @@ from whoosh.query import And, Term
 from core.extensions import db
 from kb.models import Document
 from kb.search import store
-from kb.search.documents import load_searchable
+from kb.search.documents import load_displayable
 from kb.search.models import SearchOutbox
 from kb.search.query import compile_query, mark, snippet
 from kb.search.synonyms import synonym_groups
@@ -112,7 +112,7 @@ def _run(text: str, filters: dict[str, str | None], page: int, per_page: int) ->
     results = searcher.search(whoosh_query, filter=_filter(filters), limit=page * per_page, terms=False)
     total = len(results)
     stored = [(int(hit["id"]), hit.get("body", ""), hit.score) for hit in results[(page - 1) * per_page:]]
-    documents = load_searchable(i for i, _body, _score in stored)
+    documents = load_displayable(i for i, _body, _score in stored)
     hits = [Hit(documents[i], mark(documents[i].published_revision.title, words), snippet(body, words), score)
             for i, body, score in stored if i in documents]
     return SearchPage(text, hits, total, page, per_page, words)

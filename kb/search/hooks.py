@@ -10,7 +10,7 @@ from flask import Flask, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from kb.search import engine
+from kb.search import engine, store
 
 log = logging.getLogger(__name__)
 CATCH_UP_WAIT = 2.0
@@ -41,6 +41,8 @@ def run_pending() -> None:
         return
     try:
         engine.catch_up(wait=CATCH_UP_WAIT)
+    except store.IndexMissing:
+        log.info("no search index yet: the next search builds it")
     except Exception:  # noqa: BLE001  (the index is derived; the next query repairs it)
         log.exception("search catch-up after commit failed")
 

@@ -40,8 +40,18 @@ def _words(term: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if w and re.search(r"\w", w) and w not in STOP_WORDS))
 
 
+class TreeOr(Or):
+    """Or as a binary tree of union matchers (Whoosh's choice for small indexes preloads whole posting lists)."""
+
+    matcher_type = Or.DEFAULT_MATCHER
+
+
+def _or(queries: list[Query]) -> Query:
+    return TreeOr(queries) if len(queries) > 1 else queries[0]
+
+
 def _any_field(fields: tuple[str, ...], text: str) -> Query:
-    return Or([Term(field, text) for field in fields])
+    return _or([Term(field, text) for field in fields])
 
 
 def term_query(term: str) -> Query:
@@ -49,18 +59,19 @@ def term_query(term: str) -> Query:
     words = _words(term)
     grams = list(dict.fromkeys(t for t, *_ in bigrams(term)))
     options: list[Query] = []
-    if words:
+    if words and not (len(grams) == 1 and words == grams):
+        # (a single bigram or ASCII run is matched by its bigram field alone: same recall, half the work)
         options.append(And([_any_field(WORD_FIELDS, w) for w in words]))
     if grams and any(len(g) > 1 for g in grams):
         options.append(And([_any_field(BIGRAM_FIELDS, g) for g in grams]))
-    return Or(options) if len(options) > 1 else (options[0] if options else NullQuery)
+    return _or(options) if options else NullQuery
 
 
 def phrase_query(phrase: str) -> Query:
     grams = [t for t, *_ in bigrams(phrase)]
     if len(grams) < 2:
         return term_query(phrase)
-    return Or([Phrase("title_bigram", grams), Phrase("body_bigram", grams), Phrase("doc_number", grams)])
+    return _or([Phrase("title_bigram", grams), Phrase("body_bigram", grams), Phrase("doc_number", grams)])
 
 
 @functools.lru_cache(maxsize=512)
@@ -72,7 +83,7 @@ def compile_query(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[Query
     marks: list[str] = []
     for term in terms:
         variants = expand(term, group_lists)
-        clauses.append(Or([term_query(v) for v in variants]) if len(variants) > 1 else term_query(term))
+        clauses.append(_or([term_query(v) for v in variants]))
         marks += variants + [w for v in variants for w in _words(v) if len(w) > 1]
     for phrase in phrases:
         clauses.append(phrase_query(phrase))
@@ -82,7 +93,7 @@ def compile_query(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[Query
     query = And(clauses) if len(clauses) > 1 else clauses[0]
     compact = text.strip()
     if is_pinyin_query(compact):
-        query = Or([Term("pinyin", compact), query])
+        query = _or([Term("pinyin", compact), query])
     ordered = sorted(dict.fromkeys(m for m in marks if m), key=len, reverse=True)
     return query.normalize(), tuple(ordered)
 
