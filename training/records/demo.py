@@ -1,9 +1,217 @@
-"""Demo training data: programmes, new hires mid-induction, cleared hires and overdue tasks (idempotent)."""
+"""Demo training data for a believable plant (idempotent): programmes and exams, new hires at every
+stage of their induction, cleared hires, classroom sessions, and assignments some of which are overdue.
+
+Run after the demo organisation, the content and the question bank are loaded (``flask demo training``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from core.extensions import db
+from kb.models import Document
+from org.models import Employee, Team
+from training.assignments.models import Assignment
+from training.assignments.services import create_assignment
+from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession
+from training.induction.progress import induction_progress
+from training.induction.services import (
+    acknowledge_study,
+    current_induction,
+    open_induction,
+    record_classroom,
+    sign_off,
+    start_study,
+)
+
+COMPANY_DOCS = [("work-safety-law", 60), ("safety-training-rule", 30), ("accident-reporting-regulation", 30),
+                ("case-003-die-cleaning-without-stop", 15), ("case-018-sleeping-on-night-shift", 15)]
+DEPARTMENT_DOCS = [("gb-6441-1986", 30), ("sop-lockout-tagout", 30), ("case-009-press-guard-removed", 15)]
+EXAMS = {Level.COMPANY: "公司级安全教育考试", Level.DEPARTMENT: "部门（车间）级安全教育考试",
+         Level.TEAM: "班组级安全教育考试"}
+# 工号 → how far their induction has got: levels complete, and whether the next one is under way.
+STAGES = {"10204": (1, True), "10205": (2, True), "10213": (0, True), "10303": (3, False), "10403": (0, False),
+          "10503": (1, False), "10623": (0, False), "10714": (3, False), "10703": (3, False)}
+
+
+def _doc(slug: str) -> Document | None:
+    return db.session.scalar(select(Document).where(Document.slug == slug))
+
+
+def _emp(emp_no: str) -> Employee | None:
+    return db.session.scalar(select(Employee).where(Employee.emp_no == emp_no))
+
+
+def _exam(level: Level):
+    from training.quiz.models import Exam, ExamItem, Question
+
+    exam = db.session.scalar(select(Exam).where(Exam.title == EXAMS[level]))
+    if exam is None:
+        questions = db.session.scalars(select(Question).where(Question.level == level, Question.retired.is_(False))
+                                       .order_by(Question.key).limit(10)).all()
+        if not questions:
+            return None
+        exam = Exam(title=EXAMS[level], level=level, published=True, pass_score=60, duration_minutes=30,
+                    max_attempts=3, items=[ExamItem(question=q, position=i) for i, q in enumerate(questions)])
+        db.session.add(exam)
+        db.session.flush()
+    return exam
+
+
+def ensure_programmes() -> int:
+    """The company, department and team programmes (skipped when any programme exists)."""
+    if db.session.scalar(select(Programme.id).limit(1)):
+        return 0
+    for level, docs in ((Level.COMPANY, COMPANY_DOCS), (Level.DEPARTMENT, DEPARTMENT_DOCS), (Level.TEAM, [])):
+        exam = _exam(level)
+        items = [ProgrammeItem(document=d, expected_minutes=m, position=i)
+                 for i, (slug, m) in enumerate(docs) if (d := _doc(slug)) is not None]
+        db.session.add(Programme(level=level, title=f"{level.label}安全教育", exam_id=exam.id if exam else None,
+                                 items=items))
+    press = _doc("sop-press")
+    if press is not None:
+        from org.models import Department
+
+        cy = db.session.scalar(select(Department).where(Department.code == "CY"))
+        db.session.add(Programme(level=Level.DEPARTMENT, title="冲压车间级安全教育", department=cy,
+                                 exam_id=(_exam(Level.DEPARTMENT) or None) and _exam(Level.DEPARTMENT).id,
+                                 items=[ProgrammeItem(document=d, expected_minutes=m, position=i) for i, (d, m) in
+                                        enumerate([(press, 30), (_doc("case-020-phone-while-pressing"), 15)]) if d]))
+    db.session.flush()
+    return 1
+
+
+def _sit(employee: Employee, exam_id: int, score: float, at: datetime) -> None:
+    from training.quiz.models import Attempt, Exam
+
+    if db.session.scalar(select(Attempt.id).where(Attempt.employee_id == employee.id, Attempt.exam_id == exam_id)):
+        return
+    exam = db.session.get(Exam, exam_id)
+    items, scores = [], {}
+    for n, item in enumerate(exam.items):
+        q = item.question
+        iid = f"d{q.id}"
+        items.append({"iid": iid, "qid": q.id, "version": q.version, "type": q.type, "stem": q.stem, "points": 10,
+                      "explanation": q.explanation, "source_document_id": q.source_document_id,
+                      "source_slug": "", "source_title": q.source_document.title if q.source_document else "",
+                      "source_section": q.source_section, "options": []})
+        scores[iid] = 0.0 if (n + int(employee.emp_no)) % 5 == 0 or n in (3, 7) and score < 90 else 10.0
+    total = sum(scores.values())
+    db.session.add(Attempt(exam_id=exam_id, employee_id=employee.id, number=1, open_slot=None,
+                           started_at=at - timedelta(minutes=25), deadline=at + timedelta(minutes=5), items=items,
+                           item_scores=scores, total_points=10.0 * len(items), score=total, pass_score=60,
+                           passed=total >= 0.6 * 10 * len(items), submitted_at=at))
+
+
+def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
+    """Study the level's items; when ``finish``: classroom hours, exam and the trainer's sign-off."""
+    items = level.items if finish else level.items[: max(1, len(level.items) // 2)]
+    for item in items:
+        if item.done_at is None:
+            start_study(employee, item.document, at, item=item)
+            acknowledge_study(employee, item.document, at + timedelta(minutes=item.expected_minutes))
+    if not finish:
+        return
+    progress = induction_progress(level.induction).for_level(level.id)
+    missing = round(level.required_hours - progress.hours, 1)
+    trainer = _trainer(employee, Level(level.level))
+    if missing > 0:
+        record_classroom(trainer, Level(level.level), at.date(), missing, f"{level.level_label}安全教育集中授课",
+                         [employee.id], at + timedelta(hours=2))
+    if level.exam_id:
+        _sit(employee, level.exam_id, 80 + int(employee.emp_no) % 15, at + timedelta(hours=4))
+    if level.needs_sign_off and level.signed_off_at is None:
+        sign_off(trainer, level, at + timedelta(hours=5))
+
+
+def _trainer(employee: Employee, level: Level) -> Employee:
+    from org.models import EmployeeRole
+    from org.roles import Role
+
+    if level is Level.TEAM and employee.team and employee.team.leader:
+        return employee.team.leader
+    if level is Level.DEPARTMENT:
+        officer = db.session.scalar(select(Employee).join(EmployeeRole).where(
+            EmployeeRole.role == Role.SAFETY_OFFICER, Employee.department_id == employee.department_id))
+        if officer:
+            return officer
+    return _emp("10002")
+
+
+def _induction(employee: Employee, now: datetime) -> Induction:
+    """The hire's induction, rebuilt when it was opened before the programmes existed."""
+    induction = current_induction(employee)
+    has_study = induction is not None and db.session.scalar(select(StudySession.id).join(
+        StudySession.level_item).where(StudySession.employee_id == employee.id).limit(1))
+    if induction is not None and not has_study and not induction.levels[0].items:
+        db.session.delete(induction)
+        db.session.flush()
+        induction = None
+    if induction is None:
+        hired = datetime.combine(employee.hire_date or now.date(), time(1, 0), now.tzinfo)
+        induction = open_induction(employee, InductionReason.NEW_HIRE, min(hired, now))
+    return induction
+
+
+def load_inductions(now: datetime) -> int:
+    done = 0
+    for emp_no, (complete, under_way) in STAGES.items():
+        employee = _emp(emp_no)
+        if employee is None:
+            continue
+        induction = _induction(employee, now)
+        start = induction.opened_at
+        for index, level in enumerate(induction.levels):
+            at = min(start + timedelta(days=2 + 3 * index, hours=1), now - timedelta(hours=6))
+            if index < complete:
+                _work_level(employee, level, at, finish=True)
+            elif index == complete and under_way:
+                _work_level(employee, level, at, finish=False)
+        done += 1
+    db.session.flush()
+    return done
+
+
+def load_assignments(now: datetime) -> int:
+    """A few assignments from leaders and officers, some already overdue."""
+    created = 0
+    today = now.date()
+    specs = [("10201", "冲压一班危险源清单学习", ["hazards-cy1"], "CY1", today - timedelta(days=3), ["10202", "10203"]),
+             ("10401", "焊接作业规程复习", ["sop-welding", "sop-hot-work"], "HZ1", today - timedelta(days=2),
+              ["10402"]),
+             ("10200", "压力机安全防护专项学习", ["sop-press", "case-009-press-guard-removed"], "CY2",
+              today + timedelta(days=5), ["10212"]),
+             ("10611", "危化品仓库规程学习", ["sop-hazchem-warehouse"], "CW2", today + timedelta(days=7), [])]
+    for assigner_no, title, slugs, team_code, due, finished in specs:
+        if db.session.scalar(select(Assignment.id).where(Assignment.title == title)):
+            continue
+        assigner, team = _emp(assigner_no), db.session.scalar(select(Team).where(Team.code == team_code))
+        documents = [d for s in slugs if (d := _doc(s)) is not None]
+        if assigner is None or team is None or not documents:
+            continue
+        people = [e for e in db.session.scalars(select(Employee).where(Employee.team_id == team.id,
+                                                                      Employee.status == "in_post"))
+                  if e.id != assigner.id]
+        created_at = now - timedelta(days=10)
+        create_assignment(assigner, title=title, documents=documents, exam_id=None, due_on=max(due, today),
+                          people=people, now=created_at, target_label=team.name)
+        assignment = db.session.scalar(select(Assignment).where(Assignment.title == title))
+        assignment.due_on = due  # may lie in the past: these are the overdue ones
+        for emp_no in finished:
+            person = _emp(emp_no)
+            for document in documents:
+                start_study(person, document, created_at + timedelta(days=1))
+                acknowledge_study(person, document, created_at + timedelta(days=1, minutes=12))
+        created += 1
+    db.session.flush()
+    return created
 
 
 def load_demo_training(now: datetime) -> str:
-    return "尚未实现"
+    """Everything above; running it again changes nothing."""
+    programmes = ensure_programmes()
+    people = load_inductions(now)
+    assignments = load_assignments(now)
+    return f"培训方案 {'新建' if programmes else '已有'}，新员工 {people} 人，新建学习任务 {assignments} 项。"
