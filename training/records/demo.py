@@ -6,6 +6,7 @@ Run after the demo organisation, the content and the question bank are loaded (`
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
@@ -115,7 +116,8 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
     if not finish:
         return
     progress = induction_progress(level.induction).for_level(level.id)
-    missing = round(level.required_hours - progress.hours, 1)
+    # Classroom hours come in half hours; round the shortfall up so the level is complete.
+    missing = math.ceil((level.required_hours - progress.hours) * 2) / 2
     trainer = _trainer(employee, Level(level.level))
     if missing > 0:
         record_classroom(trainer, Level(level.level), at.date(), missing, f"{level.level_label}安全教育集中授课",
