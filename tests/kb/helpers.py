@@ -12,11 +12,11 @@ def procedure_input(position_code: str, title: str = "冲压工安全操作规�
 
 def hazard_input(team_code: str, rows=None, title: str = "冲压班危险源清单") -> DocumentInput:
     rows = rows or [
-        {"activity": "送料", "hazard": "压手", "accident_type": "机械伤害", "L": 3, "E": 6, "C": 7,
+        {"activity": "送料", "hazard": "压手", "accident_type": "机械致害", "L": 3, "E": 6, "C": 7,
          "measures": "光电保护", "responsible": "班组长"},
-        {"activity": "吊模", "hazard": "吊物坠落", "accident_type": "起重伤害", "L": 3, "E": 6, "C": 40,
+        {"activity": "吊模", "hazard": "吊物坠落", "accident_type": "起重致害", "L": 3, "E": 6, "C": 40,
          "measures": "检查吊具", "responsible": "司索工"},
-        {"activity": "清扫", "hazard": "滑倒", "accident_type": "其它伤害", "L": 1, "E": 6, "C": 1,
+        {"activity": "清扫", "hazard": "滑倒", "accident_type": "其它事故", "L": 1, "E": 6, "C": 1,
          "measures": "及时清理油污", "responsible": "操作工"},
     ]
     return DocumentInput(title=title, raw_fields={"team": team_code, "area": "A 线", "rows": rows})

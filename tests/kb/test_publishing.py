@@ -101,7 +101,7 @@ def test_team_leader_drafts_own_team_hazard_list(setup, make_employee, make_team
     leader = make_employee(team=setup["team"], roles={Role.TEAM_LEADER}, leads=setup["team"])
     revision = create_document(leader, "hazard_list", setup["dept"], hazard_input("CY1"), NOW)
     assert [r.danger for r in revision.hazard_rows] == [126, 720, 6]
-    assert revision.hazard_rows[2].accident_type == "其他伤害"
+    assert revision.hazard_rows[2].accident_type == "其他事故"
     other_team = make_team(setup["dept"], code="CY2")
     with pytest.raises(DomainError):
         create_document(leader, "procedure", setup["dept"], procedure_input("press-operator"), NOW)

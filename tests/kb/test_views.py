@@ -40,7 +40,7 @@ def test_each_kind_renders_its_fields(org, client, login, make_document):
     make_document(DocumentKind.REGULATION, slug="new-law", title="新法")
     make_document(DocumentKind.CASE, slug="case-1", title="不停机清理模具",
                   fields={"violation_type": "违章指挥", "occurred_on": "2024-11-06", "department": "CY",
-                          "accident_type": "机械伤害", "procedure": "sop-press",
+                          "accident_type": "机械致害", "procedure": "sop-press",
                           "_html": {"happened": "<p>班长要求不停机</p>", "lessons": "<p>清模必须停机</p>"}})
     _published_procedure(org)
     login(org["worker"])
@@ -113,19 +113,19 @@ def test_publish_through_page_makes_acks_stale_and_lists_readers(org, client, lo
 def test_hazard_form_reports_bad_lines(org, client, login):
     login(org["safety"])
     data = {"title": "清单", "owner": "CY", "team": "CY1",
-            "rows": "送料 | 压手 | 机械伤害 | 3 | 6 | 7 | 光幕 | 班长\n"
-                    "清扫 | 滑倒 | 其他伤害 | 2 | 6 | 1 | 清理 | 班长\n只有三栏 | a | b"}
+            "rows": "送料 | 压手 | 机械致害 | 3 | 6 | 7 | 光幕 | 班长\n"
+                    "清扫 | 滑倒 | 其他事故 | 2 | 6 | 1 | 清理 | 班长\n只有三栏 | a | b"}
     page = client.post("/kb/new/hazards", data=data).get_data(as_text=True)
     assert "第 2 行" in page and "只能是" in page and "第 3 行：应有 8 栏" in page
 
 
 def test_hazard_table_order_and_export(org, client, login):
     revision = create_document(org["safety"], "hazard_list", org["dept"], hazard_input("CY1", rows=[
-        {"activity": "送料", "hazard": "=HYPERLINK(\"http://evil\",\"点我\")", "accident_type": "机械伤害",
+        {"activity": "送料", "hazard": "=HYPERLINK(\"http://evil\",\"点我\")", "accident_type": "机械致害",
          "L": 3, "E": 6, "C": 7, "measures": "光电保护", "responsible": "班组长"},
-        {"activity": "吊模", "hazard": "吊物坠落", "accident_type": "起重伤害", "L": 3, "E": 6, "C": 40,
+        {"activity": "吊模", "hazard": "吊物坠落", "accident_type": "起重致害", "L": 3, "E": 6, "C": 40,
          "measures": "检查吊具", "responsible": "司索工"},
-        {"activity": "清扫", "hazard": "滑倒", "accident_type": "其他伤害", "L": 1, "E": 6, "C": 1,
+        {"activity": "清扫", "hazard": "滑倒", "accident_type": "其他事故", "L": 1, "E": 6, "C": 1,
          "measures": "清理", "responsible": "操作工"}]), NOW, slug="hz")
     publish_revision(org["safety"], revision, NOW)
     db.session.commit()
