@@ -1,7 +1,8 @@
 """Analyzers for Chinese search. Whoosh pickles these classes into the index:
 NEVER rename or move this module or its classes (an old index would no longer open).
 
-- ``JiebaTokenizer``: jieba's search-mode segmentation with word positions (sub-words share
+- ``JiebaTokenizer``: jieba's search-mode segmentation (dictionary only, HMM off: 2× faster, and
+  the bigram field already finds words jieba does not know) with word positions (sub-words share
   the position of the word they come from, so quoted phrases match consecutive words);
 - ``BigramTokenizer``: overlapping CJK character pairs, ASCII letter and digit runs whole,
   so any Chinese substring of two characters or more, ``GB 30871-2022``, ``30871``, ``LOTO``
@@ -50,7 +51,7 @@ def jieba_words(text: str) -> Iterator[tuple[str, int, int, int]]:
     init_jieba()
     freq = jieba.dt.FREQ
     position = -1
-    for word, start, end in jieba.tokenize(text, mode="default"):
+    for word, start, end in jieba.tokenize(text, mode="default", HMM=False):
         if not _WORD.search(word):
             continue
         position += 1

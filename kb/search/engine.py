@@ -110,7 +110,9 @@ def _run(text: str, filters: dict[str, str | None], page: int, per_page: int) ->
     whoosh_query, words = compile_query(text, groups)
     searcher = store.searcher()
     results = searcher.search(whoosh_query, filter=_filter(filters), limit=page * per_page, terms=False)
-    total = len(results)
+    # Counting every match re-runs the query: only when the page is full is the total estimated.
+    scored = results.scored_length()
+    total = scored if scored < page * per_page else max(scored, results.estimated_length())
     stored = [(int(hit["id"]), hit.get("body", ""), hit.score) for hit in results[(page - 1) * per_page:]]
     documents = load_displayable(i for i, _body, _score in stored)
     hits = [Hit(documents[i], mark(documents[i].published_revision.title, words), snippet(body, words), score)

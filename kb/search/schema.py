@@ -24,7 +24,7 @@ def build_schema() -> Schema:
         title_bigram=TEXT(analyzer=bigram_analyzer, field_boost=3.0, phrase=True),
         doc_number=TEXT(analyzer=bigram_analyzer, stored=True, field_boost=4.0, phrase=True),
         tags=TEXT(analyzer=jieba_analyzer, stored=True, field_boost=2.0, phrase=False),
-        body=TEXT(analyzer=jieba_analyzer, stored=True, phrase=True),
+        body=TEXT(analyzer=jieba_analyzer, stored=True, phrase=False),  # phrases use body_bigram
         body_bigram=TEXT(analyzer=bigram_analyzer, phrase=True),
         pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
         sequence=STORED,

@@ -189,3 +189,35 @@ def test_pagination(client, login, make_employee, built, publish):
 
 def test_search_needs_login(client):
     assert client.get("/kb/search?q=动火").status_code == 302
+
+
+def test_reindex_and_status_commands(runner, publish):
+    publish(slug="hot-work", title="动火作业安全操作规程", body=HOT_WORK_BODY)
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "已索引 1 篇" in result.output
+    status = runner.invoke(args=["search", "status"]).output
+    assert "indexed_documents: 1" in status and "behind: 0" in status
+
+
+def test_safety_department_edits_synonyms(client, login, make_employee, library):
+    login(make_employee(roles={Role.SAFETY_DEPT}))
+    page = client.get("/kb/search/synonyms").get_data(as_text=True)
+    assert "有限空间 / 受限空间" in page
+    response = client.post("/kb/search/synonyms", data={"text": "灭火器 / 消防器材\n动火 / 热工作业"})
+    assert response.status_code == 302
+    assert slugs("消防器材") == ["hot-work"]
+    assert "confined" not in slugs("受限空间")  # that group was removed
+
+
+def test_a_bad_synonym_line_is_named_and_nothing_changes(client, login, make_employee, library):
+    login(make_employee(roles={Role.SAFETY_DEPT}))
+    response = client.post("/kb/search/synonyms", data={"text": "灭火器 / 消防器材\n孤零零"})
+    assert response.status_code == 200
+    assert "第 2 行" in response.get_data(as_text=True)
+    assert "confined" in slugs("受限空间")
+
+
+def test_employees_cannot_edit_synonyms(client, login, make_employee, built):
+    login(make_employee())
+    assert client.get("/kb/search/synonyms").status_code == 403
