@@ -21,14 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-EQUIPMENT = ["叉车", "桥式起重机", "压力机", "剪板机", "数控机床", "砂轮机", "空气压缩机", "电焊机", "气瓶", "配电箱",
-             "输送线", "喷漆室", "烘干室", "储气罐", "手持电动工具", "升降平台", "角磨机", "行车", "液压机", "污水池"]
+EQUIPMENT = ["叉车", "桥式起重机", "压力机", "剪板机", "数控机床", "砂轮机", "空气压缩机", "电焊机", "气瓶",
+             "配电箱", "输送线", "喷漆室", "烘干室", "储气罐", "手持电动工具", "升降平台", "角磨机", "行车", "液压机", "污水池"]
 HAZARDS = ["机械伤害", "触电", "高处坠落", "物体打击", "起重伤害", "火灾", "容器爆炸", "中毒和窒息", "灼烫", "车辆伤害"]
 WORK = ["动火作业", "有限空间作业", "高处作业", "临时用电", "吊装作业", "设备检修", "上锁挂牌", "能量隔离", "换模", "清理废料"]
 PPE = ["安全帽", "安全带", "绝缘手套", "护目镜", "防尘口罩", "耳塞", "劳保鞋", "防毒面具", "焊接面罩", "防割手套"]
 ACTS = ["作业前应检查", "严禁擅自拆除", "必须办理作业票并落实", "应由专人监护", "发现异常立即停机并报告",
         "交接班时确认", "定期检验并记录", "不得超载使用", "进入现场必须佩戴", "作业结束后清理现场并恢复"]
-PLACES = ["冲压车间", "焊装车间", "涂装车间", "总装车间", "化学品仓库", "空压站", "机加工车间", "配电室", "成品库", "污水站"]
+PLACES = ["冲压车间", "焊装车间", "涂装车间", "总装车间", "化学品仓库", "空压站", "机加工车间", "配电室", "成品库",
+          "污水站"]
 REGS = ["GB 30871-2022", "GB 6067.1-2010", "GB/T 33000-2016", "GB 2894-2008", "GB 39800.1-2020", "AQ/T 9006-2010",
         "应急管理部令第13号", "国务院令第591号"]
 KINDS = ["procedure", "procedure", "case", "regulation", "hazard_list"]
@@ -38,8 +39,9 @@ QUERIES = ["叉车", "动火作业", "有限空间", "安全带", "上锁挂牌"
            "热工作业", "危险化学品 仓库", "配电箱 漏电", "喷漆室 静电", "高处坠落", "检修 误启动", "数控机床"]
 
 
-FILLER = ["班组长每班检查落实情况并做好记录。", "新员工须经三级安全教育考核合格后上岗。", "发现隐患及时上报，按规定整改闭环。",
-          "作业区域保持通道畅通，物料定置摆放。", "定期组织应急演练，熟悉应急处置流程。", "严格执行交接班制度，交清设备状况。"]
+FILLER = ["班组长每班检查落实情况并做好记录。", "新员工须经三级安全教育考核合格后上岗。",
+          "发现隐患及时上报，按规定整改闭环。", "作业区域保持通道畅通，物料定置摆放。",
+          "定期组织应急演练，熟悉应急处置流程。", "严格执行交接班制度，交清设备状况。"]
 
 
 def sentence(rng: random.Random, topic: dict[str, list[str]]) -> str:
@@ -105,7 +107,8 @@ def bench_whoosh(app, texts) -> dict:
     department_id = db.session.scalar(db.select(Document.owner_department_id).limit(1))
     for n in range(10):
         word = f"BENCHWORD{n}X"
-        document = Document(kind="procedure", slug=f"fresh-{n}", title=f"新发布规程{n}", owner_department_id=department_id)
+        document = Document(kind="procedure", slug=f"fresh-{n}", title=f"新发布规程{n}",
+                            owner_department_id=department_id)
         revision = Revision(document=document, number=1, title=document.title, body_md=f"新规程正文 {word}")
         db.session.add_all([document, revision])
         db.session.flush()
