@@ -11,8 +11,9 @@ def init_app(app) -> None:
     from training.assignments.ui import register_ui
     from training.assignments.views import bp as assignments_bp
     from training.induction import models  # noqa: F401
-    from training.induction.services import on_employee_changed, on_employee_created
+    from training.induction.services import on_attempt_starting, on_employee_changed, on_employee_created
     from training.induction.views import bp as induction_bp
+    from training.quiz.signals import attempt_starting
     from training.records.cli import demo_training
     from training.records.views import bp as records_bp
 
@@ -21,6 +22,7 @@ def init_app(app) -> None:
     employee_created.connect(on_employee_created)
     employee_changed.connect(on_employee_changed)
     revision_published.connect(on_revision_published)
+    attempt_starting.connect(on_attempt_starting)
     register_ui(app)
     from training.induction.exams import exam_title, exam_url
 

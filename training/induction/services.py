@@ -321,6 +321,11 @@ def sign_off(actor: Employee, level: InductionLevel, now: datetime, note: str = 
     db.session.flush()
 
 
+def on_attempt_starting(exam, *, employee: Employee, now: datetime) -> None:
+    """Quiz signal receiver: refuse an induction exam whose level is still locked."""
+    check_exam_allowed(employee, exam.id)
+
+
 def check_exam_allowed(employee: Employee, exam_id: int) -> None:
     """For the quiz engine: raise when ``exam_id`` is the exam of a level still locked for ``employee``."""
     induction = current_induction(employee)

@@ -22,6 +22,7 @@ from org.models import Employee
 from training.quiz.exams import draw_questions, is_in_audience
 from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, Question, QuestionType
 from training.quiz.scoring import score_attempt
+from training.quiz.signals import attempt_starting
 
 
 class StaleRevision(DomainError):
@@ -106,6 +107,7 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
         return current
     if not exam.is_open(now) or not is_in_audience(exam, employee):
         raise DomainError("这场考试现在不开放，或不面向您。")
+    attempt_starting.send(exam, employee=employee, now=now)
     number = attempts_used(employee, exam) + 1
     if exam.max_attempts and number > exam.max_attempts:
         raise DomainError(f"您已用完这场考试的 {exam.max_attempts} 次机会。")

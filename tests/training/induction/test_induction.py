@@ -73,6 +73,23 @@ def test_department_level_is_locked_until_company_level_complete(new_hire, make_
     check_exam_allowed(new_hire, exam.id)
 
 
+def test_quiz_engine_refuses_a_locked_level_exam(new_hire, make_exam, programmes, plant):
+    from training.quiz.attempts import start_attempt
+    from training.quiz.models import Attempt, ExamItem, Question
+
+    exam = make_exam("部门级考试")
+    question = Question(key="q-lock", type="truefalse", level="department", topic="有限空间", stem="有限空间作业须先通风。",
+                        options=["正确", "错误"], answer=[0])
+    db.session.add(ExamItem(exam=exam, question=question))
+    current_induction(new_hire).levels[1].exam_id = exam.id
+    db.session.commit()
+    with pytest.raises(DomainError, match="请先完成上一级培训"):
+        start_attempt(new_hire, exam, NOW)
+    assert db.session.query(Attempt).count() == 0
+    finish(new_hire, current_induction(new_hire).levels[0], None, NOW, plant)
+    assert start_attempt(new_hire, exam, NOW).employee_id == new_hire.id
+
+
 def test_locked_study_over_http_is_refused_and_writes_nothing(new_hire, client, login):
     from training.induction.models import StudySession
 
