@@ -78,8 +78,8 @@ def test_quiz_engine_refuses_a_locked_level_exam(new_hire, make_exam, programmes
     from training.quiz.models import Attempt, ExamItem, Question
 
     exam = make_exam("部门级考试")
-    question = Question(key="q-lock", type="truefalse", level="department", topic="有限空间", stem="有限空间作业须先通风。",
-                        options=["正确", "错误"], answer=[0])
+    question = Question(key="q-lock", type="truefalse", level="department", topic="有限空间",
+                        stem="有限空间作业须先通风。", options=["正确", "错误"], answer=[0])
     db.session.add(ExamItem(exam=exam, question=question))
     current_induction(new_hire).levels[1].exam_id = exam.id
     db.session.commit()
