@@ -17,9 +17,14 @@ serve:
 	  --access-logfile - wsgi:app
 
 # Everything `make run` needs: install, translations, database, demo content, search index.
+# Each step is idempotent: a second `make run` changes nothing.
 setup: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	ANZHI_DEMO_MODE=true $(FLASK) demo load
+	$(FLASK) content import
+	$(FLASK) questions import
+	ANZHI_DEMO_MODE=true $(FLASK) demo training
+	$(FLASK) search status --check > /dev/null || $(FLASK) search reindex
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

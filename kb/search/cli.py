@@ -31,9 +31,15 @@ def reindex_command() -> None:
 
 
 @search_cli.command("status")
-def status_command() -> None:
+@click.option("--check", is_flag=True, help="Exit 1 when the index is missing, corrupt or behind the database.")
+def status_command(check: bool) -> None:
     """Print where the index is, how many documents it holds and how far behind it is."""
     from kb.search import engine
 
-    for key, value in engine.status().items():
+    info = engine.status()
+    for key, value in info.items():
         click.echo(f"{key}: {value}")
+    current = "error" not in info and info.get("behind") == 0 and \
+        info.get("indexed_documents") == info.get("published_documents")
+    if check and not current:
+        raise SystemExit(1)

@@ -56,7 +56,6 @@ def live_app(tmp_path) -> Iterator[Flask]:
     })
     with app.app_context():
         upgrade()
-        db.create_all()  # tables whose migration is still being written
         load_demo_org(Path(app.config["CONTENT_DIR"]) / "demo" / "org.yaml", datetime.now(UTC))
         db.session.commit()
         db.session.remove()

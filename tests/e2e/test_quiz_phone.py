@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from core.extensions import db
@@ -55,7 +56,8 @@ def test_new_hire_takes_company_exam_on_a_phone(phone, company_exam):
     phone.wait_for_selector("#quiz-status:has-text('已保存')")
     _option(phone, STEMS[1], "安全帽").click()
     _option(phone, STEMS[1], "安全带").click()
-    phone.wait_for_function("document.getElementById('quiz-revision').value === '3'")
+    # A locator wait, not wait_for_function: the page's CSP forbids evaluating strings.
+    expect(phone.locator("#quiz-revision")).to_have_value("3")
 
     phone.reload()  # mid-way: the saved answers are still chosen
     assert _option(phone, STEMS[0], "安全第一").locator("input").is_checked()
