@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from core.extensions import db
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
-from org.models import Team
 from org.roles import Role
-from org.scope import is_manager, team_scope
+from org.scope import is_manager
 from org.services import organisation_counts
 
 
 def _admin_panel(user) -> dict | None:
     return {"counts": organisation_counts()} if user.has_role(Role.ADMIN) else None
-
-
-def _teams_panel(user) -> dict | None:
-    if not is_manager(user):
-        return None
-    teams = db.session.scalars(select(Team).where(team_scope(user)).order_by(Team.code)).all()
-    return {"teams": teams} if teams else None
 
 
 def register_ui(app: Flask) -> None:
@@ -36,4 +26,3 @@ def register_ui(app: Flask) -> None:
     add_nav_item(app, NavItem(_l("花名册导入"), "roster.upload", admin, 91))
     add_nav_item(app, NavItem(_l("审计日志"), "org_admin.audit_log", admin, 99))
     add_home_panel(app, HomePanel("org/_panel_admin.html", _admin_panel, 90))
-    add_home_panel(app, HomePanel("org/_panel_teams.html", _teams_panel, 80))

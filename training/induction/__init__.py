@@ -15,6 +15,7 @@ def init_app(app) -> None:
     from training.induction.views import bp as induction_bp
     from training.quiz.signals import attempt_starting
     from training.records.cli import demo_training
+    from training.records.ui import register_records_ui
     from training.records.views import bp as records_bp
 
     for blueprint in (induction_bp, assignments_bp, records_bp):
@@ -24,6 +25,7 @@ def init_app(app) -> None:
     revision_published.connect(on_revision_published)
     attempt_starting.connect(on_attempt_starting)
     register_ui(app)
+    register_records_ui(app)
     from training.induction.exams import exam_title, exam_url
 
     app.add_template_global(exam_url, "exam_url")

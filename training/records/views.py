@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -33,6 +33,8 @@ def overview():
     teams = db.session.scalars(select(Team).where(team_scope(current_user)).order_by(Team.code)).all()
     departments = db.session.scalars(select(Department).where(department_scope(current_user))
                                      .order_by(Department.code)).all()
+    if len(teams) == 1 and not departments:  # a team leader: straight to the one dashboard
+        return redirect(url_for("records.team", team_id=teams[0].id))
     return render_template("training/records/overview.html", teams=teams, departments=departments)
 
 

@@ -38,8 +38,9 @@ def test_leader_sees_only_own_team_in_reports_and_exports(plant, make_employee, 
     csv = client.get(f"/training/records/teams/{plant['team1'].id}/export.csv").get_data(as_text=True)
     assert "一班成员" in csv and "二班成员" not in csv
     assert client.get("/training/records/items").status_code == 403
-    overview = client.get("/training/records/").get_data(as_text=True)
-    assert "冲压一班" in overview and "冲压二班" not in overview
+    overview = client.get("/training/records/")  # one team: straight to its dashboard
+    assert overview.status_code == 302
+    assert overview.headers["Location"].endswith(f"/training/records/teams/{plant['team1'].id}")
 
 
 def test_officer_department_view_has_team_bars_and_no_inline_styles(plant, make_employee, client, login):
@@ -122,3 +123,13 @@ def test_item_analysis_lists_most_wrong_questions_with_sources(plant, make_emplo
     login(plant["safety"])
     page = client.get("/training/records/items").get_data(as_text=True)
     assert "冲床换模前必须？" in page and "2/2" in page and "冲压工安全操作规程" in page and "简单题" not in page
+
+
+def test_leader_home_shows_own_team_figures_and_employee_home_does_not(plant, make_employee, client, login):
+    worker = make_employee(team=plant["team1"], name="一班成员")
+    login(plant["leader1"])
+    home = client.get("/").get_data(as_text=True)
+    assert "冲压一班 · 培训概况" in home and "冲压二班 · 培训概况" not in home
+    client.post("/auth/logout")
+    login(worker)
+    assert "培训概况" not in client.get("/").get_data(as_text=True)
