@@ -180,11 +180,14 @@ def test_no_results_page_helps(client, login, make_employee, library):
 def test_pagination(client, login, make_employee, built, publish):
     for n in range(13):
         publish(slug=f"sop-{n}", title=f"叉车操作规程{n}", body="叉车")
+    for n in range(4):  # share words with the query but not the term itself
+        publish(slug=f"other-{n}", title=f"操作规程{n}", body="车辆 叉子")
     login(make_employee())
     first = client.get("/kb/search?q=叉车").get_data(as_text=True)
     second = client.get("/kb/search?q=叉车&page=2").get_data(as_text=True)
     assert first.count('class="search-hit"') == 10 and second.count('class="search-hit"') == 3
     assert "第 1 / 2 页" in first
+    assert "找到 13 篇" in first  # an exact count, not Whoosh's upper estimate
 
 
 def test_search_needs_login(client):
