@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -16,6 +16,8 @@ from core.audit import audit
 from core.extensions import db, login_manager
 from org.models import Employee
 from org.roles import Role
+
+T = TypeVar("T")
 
 # Endpoints a user who must change the password may still reach.
 OPEN_WHILE_CHANGING = {"auth.change_password", "auth.logout", "static", "core.healthz"}
@@ -83,6 +85,17 @@ def roles_required(*roles: Role) -> Callable:
         return wrapper
 
     return decorator
+
+
+def get_visible_or_404(model: type[T], ident: int, may_view: Callable[[Employee, T], bool]) -> T:
+    """Load ``model`` by id for the current user: 404 (and an audit row) unless ``may_view`` allows it.
+
+    The one guard for an id taken from a URL, so an id alone never shows someone else's data.
+    """
+    item = db.get_or_404(model, ident)
+    if not may_view(current_user, item):
+        deny(404)
+    return item
 
 
 def deny(status: int = 403) -> None:

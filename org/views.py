@@ -13,7 +13,7 @@ from core.audit import audit
 from core.exceptions import DomainError
 from core.extensions import db
 from core.ui import home_panels_for
-from org.auth import deny, roles_required
+from org.auth import deny, get_visible_or_404, roles_required
 from org.choices import department_options, position_options, team_options
 from org.forms import EmployeeForm
 from org.models import Department, Employee, EmployeeStatus, Position, Team
@@ -68,9 +68,7 @@ def list_employees():
 @login_required
 def show_employee(employee_id: int):
     """One employee's profile; 404 for anyone outside the viewer's scope."""
-    employee = db.get_or_404(Employee, employee_id)
-    if not can_view_employee(current_user, employee):
-        deny(404)
+    employee = get_visible_or_404(Employee, employee_id, can_view_employee)
     return render_template("org/employee.html", employee=employee)
 
 
@@ -172,9 +170,7 @@ def reset_password_view(employee_id: int):
 @login_required
 def show_team(team_id: int):
     """A team's members, for its leader, its department's officer and the safety department."""
-    team = db.get_or_404(Team, team_id)
-    if not can_view_team(current_user, team):
-        deny(404)
+    team = get_visible_or_404(Team, team_id, can_view_team)
     members = db.session.scalars(select(Employee).where(
         Employee.team_id == team.id, Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)).all()
     return render_template("org/team.html", team=team, members=members)

@@ -28,6 +28,7 @@ from kb.search.synonyms import synonym_groups
 log = logging.getLogger(__name__)
 FILTER_FIELDS = ("kind", "position", "department", "validity")
 MAX_PAGE = 50
+EXACT_COUNT_LIMIT = 1000
 
 
 class SearchUnavailable(Exception):
@@ -52,6 +53,7 @@ class SearchPage:
     page: int
     per_page: int
     words: tuple[str, ...] = field(default=())
+    exact: bool = True
 
     @property
     def pages(self) -> int:
@@ -110,15 +112,17 @@ def _run(text: str, filters: dict[str, str | None], page: int, per_page: int) ->
     whoosh_query, words = compile_query(text, groups)
     searcher = store.searcher()
     results = searcher.search(whoosh_query, filter=_filter(filters), limit=page * per_page, terms=False)
-    # When the page is full, counting every match re-runs the query without scoring; Whoosh's
-    # estimate (a sum of posting counts) said 83 where 24 matched, so count for real.
+    # When the page is full the total needs another pass. Whoosh's estimate is an upper bound
+    # (it said 83 where 24 matched), so count for real while that bound is small; past it,
+    # counting costs hundreds of ms (bench/search.py) and the page says 约.
     scored = results.scored_length()
-    total = scored if scored < page * per_page else len(results)
+    exact = scored < page * per_page or results.estimated_length() <= EXACT_COUNT_LIMIT
+    total = scored if scored < page * per_page else (len(results) if exact else results.estimated_length())
     stored = [(int(hit["id"]), hit.get("body", ""), hit.score) for hit in results[(page - 1) * per_page:]]
     documents = load_displayable(i for i, _body, _score in stored)
     hits = [Hit(documents[i], mark(documents[i].published_revision.title, words), snippet(body, words), score)
             for i, body, score in stored if i in documents]
-    return SearchPage(text, hits, total, page, per_page, words)
+    return SearchPage(text, hits, total, page, per_page, words, exact)
 
 
 def query(text: str, *, kind: str | None = None, position: str | None = None, department: str | None = None,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.audit import audit
 from core.extensions import db
-from org.auth import deny, roles_required
+from org.auth import deny, get_visible_or_404, roles_required
 from org.models import Department, Employee, Team
 from org.roles import Role
 from org.scope import can_view_department, can_view_employee, can_view_team, department_scope, is_manager, team_scope
@@ -39,9 +39,7 @@ def overview():
 
 
 def _employee(employee_id: int) -> Employee:
-    employee = db.get_or_404(Employee, employee_id)
-    if not can_view_employee(current_user, employee):
-        deny(404)
+    employee = get_visible_or_404(Employee, employee_id, can_view_employee)
     return employee
 
 
@@ -71,9 +69,7 @@ def card(employee_id: int):
 @login_required
 def team(team_id: int):
     """A team's completion and pass rates, scores, overdue tasks and people not yet cleared."""
-    team = db.get_or_404(Team, team_id)
-    if not can_view_team(current_user, team):
-        deny(404)
+    team = get_visible_or_404(Team, team_id, can_view_team)
     return render_template("training/records/team.html", team=team, stats=records.team_stats(current_user, team,
                                                                                        current_now()))
 
@@ -82,9 +78,7 @@ def team(team_id: int):
 @login_required
 def department(department_id: int):
     """A department's figures, with one bar per team."""
-    department = db.get_or_404(Department, department_id)
-    if not can_view_department(current_user, department):
-        deny(404)
+    department = get_visible_or_404(Department, department_id, can_view_department)
     whole, teams = records.department_stats(current_user, department, current_now())
     return render_template("training/records/department.html", department=department, stats=whole, teams=teams)
 
@@ -120,9 +114,7 @@ def export_employee(employee_id: int, fmt: str):
 @login_required
 def export_team(team_id: int, fmt: str):
     """A team's dashboard rows (scoped; audited)."""
-    team = db.get_or_404(Team, team_id)
-    if not can_view_team(current_user, team):
-        deny(404)
+    team = get_visible_or_404(Team, team_id, can_view_team)
     stats = records.team_stats(current_user, team, current_now())
     return _send(exports.group_table(stats), fmt, f"班组培训-{team.name}", f"records.team:{team.code}")
 
@@ -131,9 +123,7 @@ def export_team(team_id: int, fmt: str):
 @login_required
 def export_department(department_id: int, fmt: str):
     """A department's people rows (scoped; audited)."""
-    department = db.get_or_404(Department, department_id)
-    if not can_view_department(current_user, department):
-        deny(404)
+    department = get_visible_or_404(Department, department_id, can_view_department)
     whole, _teams = records.department_stats(current_user, department, current_now())
     return _send(exports.group_table(whole), fmt, f"部门培训-{department.name}",
                  f"records.department:{department.code}")
