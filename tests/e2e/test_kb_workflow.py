@@ -1,5 +1,5 @@
 """A safety officer drafts a procedure, the safety department publishes it, and a press operator
-finds it under 我的岗位 on a phone, reads it and confirms (已阅读确认)."""
+finds it on a phone by searching a word from its body, reads it and confirms (已阅读确认)."""
 
 from tests.e2e.conftest import log_in
 
@@ -40,9 +40,13 @@ def test_officer_drafts_safety_dept_publishes_employee_acknowledges(phone):
 
     _switch_user(phone, "10202")  # 冲压工 赵红梅
     assert TITLE in phone.content()  # home panel 待阅读确认
-    phone.goto("/kb/my-position")
-    assert "未确认" in phone.content()
-    phone.click(f"text={TITLE}")
+    phone.goto("/kb/")
+    phone.fill("input[name=q]", "快换夹紧装置")  # a phrase found only in the new procedure's body
+    phone.press("input[name=q]", "Enter")
+    phone.wait_for_url("**/kb/search?**")
+    first = phone.locator(".search-hit").first
+    assert TITLE in first.inner_text()
+    first.locator(f"a:has-text('{TITLE}')").click()
     assert "滑块停在下死点并插好安全栓" in phone.content()
     phone.click("button:has-text('已阅读确认')")
     assert "已确认阅读" in phone.content()
