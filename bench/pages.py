@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._server import demo_server, logged_in_opener, percentile  # noqa: E402
 
 PAGES = ["/", "/kb/my-position", "/kb/procedures", "/kb/search?q=%E5%8A%A8%E7%81%AB%E4%BD%9C%E4%B8%9A",
-         "/training/exams"]
+         "/quiz/", "/training/tasks"]
 SETUP = (("content", "import"), ("questions", "import"), ("search", "reindex"))
 
 

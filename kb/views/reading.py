@@ -9,6 +9,7 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from core.audit import audit
 from core.exceptions import DomainError
@@ -65,7 +66,8 @@ def _filters(kind: DocumentKind, query):
 def list_documents(kind_path: str):
     """One kind's documents this user may read, filtered (employees see published ones only)."""
     kind = kind_from_path(kind_path)
-    query = (select(Document).outerjoin(Revision, Revision.id == Document.published_revision_id)
+    query = (select(Document).outerjoin(Document.published_revision)
+             .options(contains_eager(Document.published_revision), selectinload(Document.positions))
              .where(Document.kind == kind, readable_clause(current_user)))
     query = _filters(kind, query).order_by(Document.archived, Document.doc_number if kind is DocumentKind.REGULATION
                                            else Document.title, Document.id)
@@ -95,7 +97,8 @@ def _context(document: Document, revision: Revision) -> dict:
 
 def _referring(document: Document, key: str) -> list[Document]:
     """Published documents that point at this one (cases citing a procedure, procedures citing a law)."""
-    candidates = db.session.scalars(select(Document).join(Revision, Revision.id == Document.published_revision_id)
+    candidates = db.session.scalars(select(Document).join(Document.published_revision)
+                                    .options(contains_eager(Document.published_revision))
                                     .where(Document.archived.is_(False), Document.id != document.id,
                                            Revision.fields[key].is_not(None))).all()
     out = []

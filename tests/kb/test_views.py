@@ -155,3 +155,36 @@ def test_diff_page_shows_changes(org, client, login):
     page = client.get("/kb/d/sop-press/diff?a=1&b=2").get_data(as_text=True)
     assert 'class="kb-diff-add">+   - &lt;b&gt;耳塞&lt;/b&gt;' in page
     assert "第 1 版 → 第 2 版" in page
+
+
+def _count_queries(run) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        run()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_pages_do_not_query_once_per_document(org, client, login, make_document):
+    """The procedure page lists the cases citing it, the listing shows every procedure: neither
+    may cost a query per document (a plant has hundreds)."""
+    _published_procedure(org)
+    for n in range(15):
+        make_document(DocumentKind.CASE, slug=f"case-{n}", title=f"案例{n}",
+                      fields={"violation_type": "违章作业", "occurred_on": "2024-01-01", "department": "CY",
+                              "procedure": "sop-press"})
+        make_document(DocumentKind.PROCEDURE, slug=f"sop-{n}", title=f"规程{n}", positions=[org["press"]])
+    login(org["worker"])
+    for url in ("/kb/d/sop-press", "/kb/procedures"):
+        client.get(url)
+        queries = _count_queries(lambda url=url: client.get(url))
+        assert queries < 20, f"{url}: {queries} queries"
+    assert "案例14" in client.get("/kb/d/sop-press").get_data(as_text=True)
