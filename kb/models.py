@@ -6,6 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,14 +23,14 @@ class DocumentKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return str(KIND_LABELS[self])
 
 
 KIND_LABELS = {
-    DocumentKind.REGULATION: "法律法规",
-    DocumentKind.PROCEDURE: "岗位安全操作规程",
-    DocumentKind.CASE: "三违案例",
-    DocumentKind.HAZARD_LIST: "危险源辨识清单",
+    DocumentKind.REGULATION: _l("法律法规"),
+    DocumentKind.PROCEDURE: _l("岗位安全操作规程"),
+    DocumentKind.CASE: _l("三违案例"),
+    DocumentKind.HAZARD_LIST: _l("危险源辨识清单"),
 }
 
 
@@ -44,8 +45,8 @@ class RevisionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "草稿", "in_review": "待审核", "published": "已发布",
-                "superseded": "已被替代", "archived": "已归档"}[self.value]
+        return str({"draft": _l("草稿"), "in_review": _l("待审核"), "published": _l("已发布"),
+                "superseded": _l("已被替代"), "archived": _l("已归档")}[self.value])
 
 
 document_positions = Table(

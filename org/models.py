@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,7 +21,7 @@ class EmployeeStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"in_post": "在岗", "left": "离职"}[self.value]
+        return str({"in_post": _l("在岗"), "left": _l("离职")}[self.value])
 
 
 class Department(db.Model):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, select, true
 
 from core.exceptions import DomainError
@@ -21,7 +22,7 @@ class AckState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"current": "已确认", "stale": "需重新阅读", "none": "未确认"}[self.value]
+        return str({"current": _l("已确认"), "stale": _l("需重新阅读"), "none": _l("未确认")}[self.value])
 
 
 def acknowledge(employee: Employee, document: Document, now: datetime) -> Acknowledgement:

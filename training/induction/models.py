@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,7 +24,7 @@ class Level(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"company": "公司级", "department": "部门（车间）级", "team": "班组级"}[self.value]
+        return str({"company": _l("公司级"), "department": _l("部门（车间）级"), "team": _l("班组级")}[self.value])
 
     @property
     def index(self) -> int:
@@ -37,7 +38,8 @@ class InductionReason(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"new_hire": "新员工入职", "job_change": "调岗/换班组", "return": "离岗后返岗"}[self.value]
+        labels = {"new_hire": _l("新员工入职"), "job_change": _l("调岗/换班组"), "return": _l("离岗后返岗")}
+        return str(labels[self.value])
 
 
 class Programme(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.extensions import db
@@ -154,8 +155,8 @@ class Clearance:
 
     @property
     def label(self) -> str:
-        return {"cleared": "准许上岗", "in_training": "培训中，未准许上岗",
-                "no_record": "无三级教育记录"}[self.status]
+        return str({"cleared": _l("准许上岗"), "in_training": _l("培训中，未准许上岗"),
+                    "no_record": _l("无三级教育记录")}[self.status])
 
     @property
     def cleared(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,7 +22,7 @@ class QuestionType(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"single": "单选", "multiple": "多选", "truefalse": "判断"}[self.value]
+        return str({"single": _l("单选"), "multiple": _l("多选"), "truefalse": _l("判断")}[self.value])
 
 
 class QuestionLevel(StrEnum):
@@ -31,7 +32,7 @@ class QuestionLevel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"company": "公司级", "department": "部门级", "team": "班组级"}[self.value]
+        return str({"company": _l("公司级"), "department": _l("部门级"), "team": _l("班组级")}[self.value])
 
 
 class ReviewPolicy(StrEnum):
@@ -44,12 +45,12 @@ class ReviewPolicy(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "nothing": "交卷后不显示成绩",
-            "score": "交卷后只显示成绩",
-            "answers": "交卷后显示成绩和正确答案",
-            "after_close": "交卷后显示成绩，考试关闭后显示正确答案",
-        }[self.value]
+        return str({
+            "nothing": _l("交卷后不显示成绩"),
+            "score": _l("交卷后只显示成绩"),
+            "answers": _l("交卷后显示成绩和正确答案"),
+            "after_close": _l("交卷后显示成绩，考试关闭后显示正确答案"),
+        }[self.value])
 
 
 TRUE_FALSE_OPTIONS = ("正确", "错误")
