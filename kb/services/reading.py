@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy.orm import joinedload
 
 from core.exceptions import DomainError
 from core.extensions import db
@@ -159,7 +160,7 @@ def unacknowledged_employees(document: Document, scope: ColumnElement[bool] | No
 def related_cases(employee: Employee, procedures: list[Document], hazard_lists: list[Document]) -> list[Document]:
     """Published 三违 cases linked to these procedures or hazard lists, or of the employee's department."""
     slugs = [d.slug for d in procedures + hazard_lists]
-    cases = db.session.scalars(select(Document).where(
+    cases = db.session.scalars(select(Document).options(joinedload(Document.published_revision)).where(
         Document.kind == DocumentKind.CASE, _published()).order_by(Document.title)).all()
     department_code = employee.department.code if employee.department else None
     related = []

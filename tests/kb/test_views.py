@@ -183,7 +183,7 @@ def test_pages_do_not_query_once_per_document(org, client, login, make_document)
                               "procedure": "sop-press"})
         make_document(DocumentKind.PROCEDURE, slug=f"sop-{n}", title=f"规程{n}", positions=[org["press"]])
     login(org["worker"])
-    for url in ("/kb/d/sop-press", "/kb/procedures"):
+    for url in ("/kb/d/sop-press", "/kb/procedures", "/kb/my-position"):
         client.get(url)
         queries = _count_queries(lambda url=url: client.get(url))
         assert queries < 20, f"{url}: {queries} queries"
