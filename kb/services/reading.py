@@ -44,11 +44,23 @@ def acknowledge(employee: Employee, document: Document, now: datetime) -> Acknow
 
 def ack_state(employee: Employee, document: Document) -> AckState:
     """Whether ``employee`` confirmed the current revision, an older one, or none."""
-    revisions = set(db.session.scalars(select(Acknowledgement.revision_id).where(
-        Acknowledgement.employee_id == employee.id, Acknowledgement.document_id == document.id)))
-    if document.published_revision_id in revisions:
-        return AckState.CURRENT
-    return AckState.STALE if revisions else AckState.NONE
+    return ack_states(employee, [document])[document.id]
+
+
+def ack_states(employee: Employee, documents: list[Document]) -> dict[int, AckState]:
+    """:func:`ack_state` for many documents in one query (document id → state)."""
+    acked: dict[int, set[int]] = {document.id: set() for document in documents}
+    if documents:
+        for document_id, revision_id in db.session.execute(select(
+                Acknowledgement.document_id, Acknowledgement.revision_id).where(
+                Acknowledgement.employee_id == employee.id, Acknowledgement.document_id.in_(list(acked)))):
+            acked[document_id].add(revision_id)
+    states = {}
+    for document in documents:
+        revisions = acked[document.id]
+        current = document.published_revision_id in revisions
+        states[document.id] = AckState.CURRENT if current else (AckState.STALE if revisions else AckState.NONE)
+    return states
 
 
 def last_acknowledgement(employee: Employee, document: Document) -> Acknowledgement | None:

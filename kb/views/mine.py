@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from kb.hazards import danger_text, grade_for, severe_first, thresholds
 from kb.services.reading import (
-    ack_state,
+    ack_states,
     pending_acknowledgements,
     position_procedures,
     related_cases,
@@ -25,8 +25,9 @@ def my_position():
     limits = thresholds()
     tables = [(doc, [(r, grade_for(r.danger, limits), danger_text(r.danger))
                      for r in severe_first(doc.published_revision.hazard_rows)]) for doc in hazard_lists]
+    states = ack_states(current_user, procedures + hazard_lists)
     return render_template(
-        "kb/my_position.html", procedures=[(d, ack_state(current_user, d)) for d in procedures],
-        tables=[(doc, rows, ack_state(current_user, doc)) for doc, rows in tables],
+        "kb/my_position.html", procedures=[(d, states[d.id]) for d in procedures],
+        tables=[(doc, rows, states[doc.id]) for doc, rows in tables],
         cases=related_cases(current_user, procedures, hazard_lists)[:12],
         pending=pending_acknowledgements(current_user))
