@@ -10,6 +10,8 @@ WORKERS ?= 3
 .PHONY: run serve setup test lint bench translations clean
 
 run: setup
+	@$(FLASK) demo logins
+	@echo "安知 serving on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	ANZHI_DEMO_MODE=true $(MAKE) --no-print-directory serve
 
 serve:

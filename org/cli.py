@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError
 from core.extensions import db
-from org.demo import load_demo_org
+from org.demo import DemoLogin, demo_logins, load_demo_org
 from org.models import Department
 from org.roles import Role
 from org.services import (
@@ -57,10 +57,23 @@ def create_admin(emp_no: str, name: str, department_code: str, password: str) ->
 @demo_cli.command("load")
 def load() -> None:
     """Load the demo organisation and demo accounts (idempotent; demo mode only)."""
-    path = Path(current_app.config["CONTENT_DIR"]) / "demo" / "org.yaml"
-    created, logins = load_demo_org(path, datetime.now(UTC))
+    created, logins = load_demo_org(_demo_file(), datetime.now(UTC))
     db.session.commit()
     click.echo(f"演示组织：新建 {created} 条记录（已有的保持不变）。")
+    _print_logins(logins)
+
+
+@demo_cli.command("logins")
+def logins() -> None:
+    """Print the demo logins (writes nothing; run `demo load` first)."""
+    _print_logins(demo_logins(_demo_file()))
+
+
+def _demo_file() -> Path:
+    return Path(current_app.config["CONTENT_DIR"]) / "demo" / "org.yaml"
+
+
+def _print_logins(logins: list[DemoLogin]) -> None:
     click.echo("演示模式账号（仅用于演示，请勿在生产环境使用）：")
     for login in logins:
         note = "（首次登录须修改密码）" if login.must_change else ""

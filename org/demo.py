@@ -81,3 +81,17 @@ def load_demo_org(path: Path, now: datetime) -> tuple[int, list[DemoLogin]]:
             team.leader = db.session.scalar(select(Employee).where(Employee.emp_no == item["leader"]))
     db.session.flush()
     return created, logins
+
+
+def demo_logins(path: Path) -> list[DemoLogin]:
+    """The demo accounts of the demo file that exist in the database (read only)."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = []
+    for item in spec["employees"]:
+        if not item.get("demo"):
+            continue
+        employee = db.session.scalar(select(Employee).where(Employee.emp_no == item["emp_no"]))
+        if employee is not None:
+            found.append(DemoLogin(item["demo"], employee.emp_no, employee.name, DEMO_PASSWORD,
+                                   employee.must_change_password))
+    return found
