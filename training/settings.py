@@ -23,6 +23,8 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "hours_split": ("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）"),
     "hours_split_high_risk": ("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）"),
     "annual_hours_high_risk": (20, "高危单位每年再培训学时"),
+    "annual_hours_key_positions": (8, "一般单位每年再培训学时：高危岗位、特种作业人员（按本省规定）"),
+    "annual_hours_other": (4, "一般单位每年再培训学时：其他从业人员（按本省规定）"),
     "minutes_per_hour": (45, "每学时分钟数"),
     "study_cap_factor": (1.5, "每项自学计时上限 = 预计分钟 × 系数"),
     "default_expected_minutes": (15, "未设定时每份文件的预计学习分钟"),

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
+from training.induction.annual import AnnualHours
 from training.induction.exams import exam_title
 from training.records.services import EmployeeRecord, GroupStats, ItemStat
 
@@ -23,9 +24,15 @@ def _local(moment: datetime | None) -> str:
     return format_datetime(moment, "yyyy-MM-dd HH:mm") if moment else ""
 
 
+def _annual_cells(annual: AnnualHours | None) -> list[str]:
+    if annual is None:
+        return ["", ""]
+    return [f"{annual.credited:g}/{annual.required:g}", annual.status_label]
+
+
 def group_table(stats: GroupStats) -> Table:
     headers = ["工号", "姓名", "部门", "班组", "岗位", "上岗状态", "当前培训", "任务数", "已完成", "逾期",
-               "考试次数", "通过", "平均分"]
+               "考试次数", "通过", "平均分", "年度再培训学时（已完成/应完成）", "年度再培训"]
     rows = []
     for p in stats.people:
         e, current = p.employee, (p.clearance.progress.current if p.clearance.progress else None)
@@ -33,13 +40,16 @@ def group_table(stats: GroupStats) -> Table:
         rows.append([e.emp_no, e.name, e.department.name, e.team.name if e.team else "",
                      e.position.name if e.position else "", p.clearance.label,
                      current.level.level_label if current else "", p.tasks_total, p.tasks_done, p.overdue,
-                     p.sat, p.passed, avg])
+                     p.sat, p.passed, avg, *_annual_cells(p.annual)])
     return headers, rows
 
 
 def record_table(record: EmployeeRecord) -> Table:
     headers = ["类别", "项目", "学时/分数", "日期", "签字/状态", "备注"]
-    rows: list[Sequence[Any]] = []
+    annual = record.annual
+    rows: list[Sequence[Any]] = [["年度再培训", f"{annual.year} 年度", f"{annual.credited:g}/{annual.required:g} 学时",
+                                  "", annual.status_label,
+                                  f"自学 {annual.study:g} 学时；授课 {annual.classroom:g} 学时"]]
     for progress in record.inductions:
         for lp in progress.levels:
             exam = lp.exam

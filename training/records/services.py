@@ -12,6 +12,7 @@ from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Team
 from org.scope import employee_scope
 from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
+from training.induction.annual import AnnualHours, annual_hours_many, local_year
 from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
 from training.induction.progress import Clearance, InductionProgress, clearance, induction_progress, inductions_of
 
@@ -27,6 +28,7 @@ class EmployeeRecord:
     classroom: list[ClassroomSession]
     attempts: list
     tasks: list[TaskProgress]
+    annual: AnnualHours
 
 
 def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
@@ -36,14 +38,17 @@ def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
                                     .order_by(StudySession.started_at.desc())))
     classroom = list(db.session.scalars(select(ClassroomSession).join(ClassroomAttendance).where(
         ClassroomAttendance.employee_id == employee.id).order_by(ClassroomSession.held_on.desc())))
-    return EmployeeRecord(employee, [induction_progress(i) for i in inductions_of(employee)], clearance(employee),
-                          study, classroom, results_for(employee.id), task_progress(tasks_for(employee), now))
+    status = clearance(employee)
+    annual = annual_hours_many([employee], local_year(now), {employee.id: status})[employee.id]
+    return EmployeeRecord(employee, [induction_progress(i) for i in inductions_of(employee)], status,
+                          study, classroom, results_for(employee.id), task_progress(tasks_for(employee), now), annual)
 
 
 @dataclass
 class PersonRow:
     employee: Employee
     clearance: Clearance
+    annual: AnnualHours | None = None
     tasks_total: int = 0
     tasks_done: int = 0
     overdue: int = 0
@@ -87,6 +92,11 @@ class GroupStats:
         return [p for p in self.people if p.clearance.status == "in_training"]
 
     @property
+    def annual_unmet(self) -> list[PersonRow]:
+        """年度再培训未达标: people whose credited hours this year are below their requirement."""
+        return [p for p in self.people if p.annual is not None and not p.annual.met]
+
+    @property
     def cleared_rate(self) -> float | None:
         tracked = [p for p in self.people if p.clearance.status != "no_record"]
         return round(100 * sum(p.clearance.cleared for p in tracked) / len(tracked), 1) if tracked else None
@@ -102,6 +112,9 @@ def group_stats(actor: Employee, label: str, people: list[Employee], now: dateti
     """Stats over ``people`` (already limited to the actor's scope by the caller's query)."""
     stats = GroupStats(label)
     rows = {p.id: PersonRow(p, clearance(p)) for p in people}
+    annual = annual_hours_many(people, local_year(now), {eid: row.clearance for eid, row in rows.items()})
+    for eid, row in rows.items():
+        row.annual = annual[eid]
     tasks = [t for t in tasks_in_scope(actor) if t.employee_id in rows]
     for tp in task_progress(tasks, now):
         row = rows[tp.task.employee_id]
