@@ -1,6 +1,9 @@
-"""50 examinees submit at the same instant (each twice) against a real gunicorn on SQLite."""
+"""50 examinees submit at the same instant (each twice) against a real gunicorn on SQLite.
 
-import time
+How fast is bench/submit.py's business; this test only counts what was recorded.
+"""
+
+import socket
 
 import pytest
 
@@ -10,12 +13,14 @@ pytestmark = pytest.mark.slow
 def test_every_submission_is_recorded_exactly_once(tmp_path):
     from bench.submit import prepare, run_examinees, start_server, stop_server, verify
 
-    began = time.monotonic()
+    with socket.socket() as probe:  # a free port, so a busy 5115 cannot fail the run
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     url, instance = f"sqlite:///{tmp_path}/concurrency.db", str(tmp_path / "instance")
     exam_id = prepare(url, instance, 50)
-    server = start_server(url, instance, 5115, workers=2, threads=4)
+    server = start_server(url, instance, port, workers=2, threads=4)
     try:
-        people, _autosaves, _elapsed = run_examinees("http://127.0.0.1:5115", exam_id,
+        people, _autosaves, _elapsed = run_examinees(f"http://127.0.0.1:{port}", exam_id,
                                                      [f"B{n:05d}" for n in range(50)], submits_each=2, autosaves=3)
     finally:
         stop_server(server)
@@ -23,4 +28,3 @@ def test_every_submission_is_recorded_exactly_once(tmp_path):
     assert [e for p in people for e in p.errors] == []
     assert all(p.submit_ok == 2 for p in people)  # both clicks land on the one result page
     assert counts == {"lost": 0, "doubled": 0, "answers_lost": 0, "open": 0}
-    assert time.monotonic() - began < 30
