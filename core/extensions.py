@@ -1,6 +1,5 @@
 """Uninitialised extension objects, so nothing needs to import the app module."""
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -17,8 +16,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def remote_address() -> str:
-    """The client address as the rate limiter sees it (behind ProxyFix when configured)."""
-    return request.remote_addr or "unknown"
