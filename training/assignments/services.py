@@ -123,6 +123,12 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
     return result
 
 
+def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
+    """Quiz signal receiver: the exams of this person's tasks not yet complete."""
+    return [tp.task.assignment.exam_id for tp in task_progress(tasks_for(employee), now)
+            if tp.exam_required and not tp.complete]
+
+
 def tasks_for(employee: Employee) -> list[Task]:
     """All tasks of one employee, newest first."""
     return list(db.session.scalars(select(Task).join(Assignment, Assignment.id == Task.assignment_id)

@@ -321,6 +321,15 @@ def sign_off(actor: Employee, level: InductionLevel, now: datetime, note: str = 
     db.session.flush()
 
 
+def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
+    """Quiz signal receiver: the exams of this person's unlocked, unfinished induction levels."""
+    induction = current_induction(employee)
+    if induction is None:
+        return []
+    return [lp.level.exam_id for lp in induction_progress(induction).levels
+            if lp.level.exam_id and lp.unlocked and not lp.complete]
+
+
 def on_attempt_starting(exam, *, employee: Employee, now: datetime) -> None:
     """Quiz signal receiver: refuse an induction exam whose level is still locked."""
     check_exam_allowed(employee, exam.id)

@@ -12,6 +12,7 @@ from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee, Position
 from training.quiz.models import DrawRule, Exam, ExamItem, Question, QuestionLevel, QuestionType, ReviewPolicy
+from training.quiz.signals import personal_exams
 
 
 def is_in_audience(exam: Exam, employee: Employee) -> bool:
@@ -29,9 +30,10 @@ def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
     Public API for induction/assignments: attempts-left is not checked here; see
     :func:`training.quiz.attempts.attempts_left`.
     """
+    personal = {exam_id for _receiver, ids in personal_exams.send(employee, now=now) for exam_id in ids or ()}
     query = (
         select(Exam)
-        .where(Exam.published.is_(True))
+        .where(Exam.published.is_(True), or_(Exam.listed.is_(True), Exam.id.in_(personal)))
         .where(or_(Exam.opens_at.is_(None), Exam.opens_at <= now))
         .where(or_(Exam.closes_at.is_(None), Exam.closes_at > now))
         .where(or_(Exam.department_id.is_(None), Exam.department_id == employee.department_id))
@@ -57,6 +59,7 @@ class ExamData:
     department_id: int | None = None
     positions: list[Position] = field(default_factory=list)
     published: bool = False
+    listed: bool = True
     duration_minutes: int = 30
     pass_score: float = 60
     max_attempts: int = 0
@@ -121,7 +124,7 @@ def save_exam(exam: Exam | None, data: ExamData, actor: Employee) -> Exam:
     if exam is None:
         exam = Exam(created_by_id=actor.id)
         db.session.add(exam)
-    for name in ("title", "description", "level", "department_id", "positions", "published",
+    for name in ("title", "description", "level", "department_id", "positions", "published", "listed",
                  "duration_minutes", "pass_score", "max_attempts", "opens_at", "closes_at",
                  "shuffle_questions", "shuffle_options", "partial_credit", "review_policy",
                  "points_single", "points_multiple", "points_truefalse"):

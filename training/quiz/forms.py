@@ -59,6 +59,8 @@ class ExamForm(FlaskForm):
     department_id = SelectField(_l("面向部门（不选为全公司）"), coerce=int, validators=[Optional()])
     positions = SelectMultipleField(_l("面向岗位（不选为所有岗位）"), coerce=int)
     published = BooleanField(_l("发布（员工可见）"))
+    listed = BooleanField(_l("列在面向人员的“我的考试”中（三级教育考试和学习任务中的考试可不列出，只对相关人员显示）"),
+                          default=True)
     duration_minutes = IntegerField(_l("时长（分钟）"), default=30, validators=[
         InputRequired(_l("请填写时长。")), NumberRange(1, 600, _l("时长须在 1–600 分钟之间。"))])
     pass_score = FloatField(_l("及格分"), default=60, validators=[

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import utcnow
@@ -128,6 +128,9 @@ class Exam(db.Model):
     level: Mapped[str | None] = mapped_column(String(12), index=True)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
     published: Mapped[bool] = mapped_column(default=False)
+    # Listed in everyone's 我的考试 (within the audience). Induction and assignment exams are
+    # usually unlisted: they reach their people through the personal_exams signal instead.
+    listed: Mapped[bool] = mapped_column(default=True, server_default=true())
     duration_minutes: Mapped[int] = mapped_column(default=30)
     pass_score: Mapped[float] = mapped_column(default=60)
     max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited

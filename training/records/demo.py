@@ -54,7 +54,7 @@ def _exam(level: Level):
                                        .order_by(Question.key).limit(10)).all()
         if not questions:
             return None
-        exam = Exam(title=EXAMS[level], level=level, published=True, pass_score=60, duration_minutes=30,
+        exam = Exam(title=EXAMS[level], level=level, published=True, listed=False, pass_score=60, duration_minutes=30,
                     max_attempts=3, items=[ExamItem(question=q, position=i) for i, q in enumerate(questions)])
         db.session.add(exam)
         db.session.flush()

@@ -124,3 +124,18 @@ def test_my_tasks_panel_highlights_overdue(plant, client, login):
     login(worker)
     page = client.get("/").get_data(as_text=True)
     assert "逾期的学习" in page and "已逾期" in page and 'class="overdue"' in page
+
+
+def test_unlisted_exam_shows_in_my_exams_only_for_people_given_it(plant, make_employee, make_exam, sit_exam):
+    from training.quiz.services import exams_open_to
+
+    exam = make_exam("危险源考试")
+    exam.listed = False
+    given, other = make_employee(team=plant["team1"]), make_employee(team=plant["team1"])
+    create_assignment(plant["leader1"], title="危险源学习", documents=[], exam_id=exam.id,
+                      due_on=DUE, people=[given], now=NOW)
+    db.session.commit()
+    assert exam in exams_open_to(given, NOW)
+    assert exam not in exams_open_to(other, NOW)
+    sit_exam(given, exam, 90)  # passed: the task no longer brings it
+    assert exam not in exams_open_to(given, NOW)

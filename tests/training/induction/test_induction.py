@@ -191,3 +191,17 @@ def test_my_induction_page_and_study_flow(new_hire, client, login):
     assert "已确认阅读" in response.get_data(as_text=True)
 
 
+
+
+def test_unlisted_level_exam_is_in_my_exams_only_while_that_level_is_open(new_hire, make_exam, make_employee, plant):
+    from training.quiz.services import exams_open_to
+
+    company, department = make_exam("公司级考试"), make_exam("部门级考试")
+    company.listed = department.listed = False
+    levels = current_induction(new_hire).levels
+    levels[0].exam_id, levels[1].exam_id = company.id, department.id
+    db.session.commit()
+    veteran = make_employee(team=plant["team1"], hire_date=date(2015, 1, 1))
+    assert company not in exams_open_to(veteran, NOW)
+    mine = exams_open_to(new_hire, NOW)
+    assert company in mine and department not in mine  # the department level is still locked

@@ -166,7 +166,7 @@ def _exam_data(form: ExamForm) -> ExamData:
     return ExamData(
         title=form.title.data, description=form.description.data or "", level=form.level.data or None,
         department_id=form.department_id.data or None, positions=[p for p in positions if p],
-        published=form.published.data, duration_minutes=form.duration_minutes.data,
+        published=form.published.data, listed=form.listed.data, duration_minutes=form.duration_minutes.data,
         pass_score=form.pass_score.data, max_attempts=form.max_attempts.data,
         opens_at=form.local_to_utc(form.opens_at.data), closes_at=form.local_to_utc(form.closes_at.data),
         shuffle_questions=form.shuffle_questions.data, shuffle_options=form.shuffle_options.data,
