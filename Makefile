@@ -15,7 +15,7 @@ run: setup
 	ANZHI_DEMO_MODE=true $(MAKE) --no-print-directory serve
 
 serve:
-	$(BIN)/gunicorn --preload --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
+	$(BIN)/gunicorn --workers $(WORKERS) --threads 4 --bind $(HOST):$(PORT) \
 	  --access-logfile - wsgi:app
 
 # Everything `make run` needs: install, translations, database, demo content, search index.

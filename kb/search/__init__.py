@@ -3,21 +3,20 @@
 The interface is kb.search.engine (index, remove, query, rebuild, status); views never touch Whoosh.
 """
 
+from pathlib import Path
+
 
 def init_search(app) -> None:
     """Register the search blueprint, the ``search`` CLI group, signal handlers and the nav item."""
-    import os
-
     from flask_babel import lazy_gettext as _l
 
     from core.ui import NavItem, add_nav_item
     from kb.search import hooks, models  # noqa: F401  (tables known to create_all and migrations)
-    from kb.search.analysis import init_jieba
     from kb.search.cli import search_cli
     from kb.search.views import bp, document_url
 
-    # Load jieba's dictionary now, before gunicorn --preload forks: workers share the memory.
-    init_jieba(os.path.join(app.instance_path, "jieba"))
+    # jieba's dictionary loads on first use; gunicorn.conf.py loads it before workers fork.
+    app.config.setdefault("JIEBA_CACHE_DIR", str(Path(app.instance_path) / "jieba"))
     app.register_blueprint(bp)
     app.cli.add_command(search_cli)
     app.add_template_global(document_url, "search_document_url")

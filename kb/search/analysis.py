@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
+from flask import current_app, has_app_context
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 
 USER_DICT = Path(__file__).with_name("userdict.txt")
@@ -37,6 +38,8 @@ def init_jieba(tmp_dir: str | None = None) -> None:
         if _loaded:
             return
         jieba.setLogLevel(logging.WARNING)
+        if tmp_dir is None and has_app_context():
+            tmp_dir = current_app.config.get("JIEBA_CACHE_DIR")
         if tmp_dir:
             os.makedirs(tmp_dir, exist_ok=True)
             jieba.dt.tmp_dir = tmp_dir
