@@ -8,6 +8,8 @@ from flask import g, has_app_context
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
+from core.clock import now
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -17,9 +19,7 @@ NAMING_CONVENTION = {
 }
 
 
-def utcnow() -> datetime:
-    """The current instant, timezone-aware in UTC."""
-    return datetime.now(UTC)
+utcnow = now  # column defaults read the one clock (core.clock.now)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

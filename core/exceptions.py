@@ -18,3 +18,7 @@ class ValidationFailed(DomainError):
     def __init__(self, message: str, problems: list[str]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this (a permission or scope rule); views answer 403 or 404."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core.audit import register_action_labels
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from kb.permissions import is_publisher
 from kb.render import trusted
@@ -18,8 +19,16 @@ def _pending_panel(user) -> dict | None:
     return {"pending": pending} if pending else None
 
 
+AUDIT_LABELS = {
+    "kb.publish": "发布文档",
+    "kb.submit": "提交审核",
+    "kb.archive": "归档文档",
+}
+
+
 def register(app: Flask) -> None:
     """Register the kb blueprint (with its view modules), navigation and the home panel."""
+    register_action_labels(AUDIT_LABELS)
     from kb.views import editing, mine, reading  # noqa: F401  (routes attach to the blueprint)
     from kb.views.common import bp
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from core.audit import register_action_labels
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from org.roles import Role
 from org.scope import is_manager
@@ -15,8 +16,26 @@ def _admin_panel(user) -> dict | None:
     return {"counts": organisation_counts()} if user.has_role(Role.ADMIN) else None
 
 
+AUDIT_LABELS = {
+    "login.success": "登录成功",
+    "login.failure": "登录失败",
+    "login.rate_limited": "登录被限流",
+    "logout": "退出登录",
+    "password.change": "修改密码",
+    "password.reset": "重置密码",
+    "roster.import": "花名册导入",
+    "employee.create": "新建员工",
+    "employee.update": "修改员工",
+    "employee.deactivate": "停用员工",
+    "employee.roles": "角色变更",
+    "org.change": "组织架构变更",
+    "settings.change": "修改设置",
+}
+
+
 def register_ui(app: Flask) -> None:
-    """Add org's menu entries and panels."""
+    """Add org's menu entries, panels and audit labels."""
+    register_action_labels(AUDIT_LABELS)
     def admin(user) -> bool:
         return user.has_role(Role.ADMIN)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.clock import now as clock_now
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
@@ -99,9 +99,5 @@ def level_hours() -> tuple[float, float, float]:
 
 
 def current_now() -> datetime:
-    """The instant views pass to services: real time, or ``FROZEN_NOW`` set by tests only."""
-    if has_app_context():
-        frozen = current_app.config.get("FROZEN_NOW")
-        if frozen is not None:
-            return frozen
-    return utcnow()
+    """Deprecated alias of core.clock.now (kept until every caller imports the clock)."""
+    return clock_now()
