@@ -20,6 +20,7 @@ from core.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
 DEMO_PASSWORD = "Anzhi2026"
 
 
@@ -86,6 +87,16 @@ def live_server(live_app) -> Iterator[str]:
 def phone(browser, live_server):
     """A fresh browser context at 360 px; ``phone.goto("/path")`` resolves against the server."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    """A fresh browser context at 1366 px."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=live_server)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
