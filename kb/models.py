@@ -7,7 +7,19 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import utcnow
@@ -94,9 +106,15 @@ class Document(db.Model):
     def kind_label(self) -> str:
         return DocumentKind(self.kind).label
 
-    @property
+    @hybrid_property
     def is_published(self) -> bool:
+        """Employees may see it: it has a published revision and is not archived."""
         return self.published_revision_id is not None and not self.archived
+
+    @is_published.inplace.expression
+    @classmethod
+    def _is_published_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.published_revision_id.is_not(None), cls.archived.is_(False))
 
 
 class Revision(db.Model):

@@ -68,8 +68,7 @@ def editable_clause(actor: Employee) -> ColumnElement[bool]:
 
 def readable_clause(actor: Employee) -> ColumnElement[bool]:
     """WHERE clause: the documents ``actor`` may open (published, or theirs to edit)."""
-    published = and_(Document.published_revision_id.is_not(None), Document.archived.is_(False))
-    return or_(published, editable_clause(actor))
+    return or_(Document.is_published, editable_clause(actor))
 
 
 def can_read(actor: Employee, document: Document) -> bool:

@@ -7,12 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, select, true
+from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import joinedload
 
 from core.exceptions import DomainError
 from core.extensions import db
-from kb.models import Acknowledgement, Document, DocumentKind, document_positions
+from kb.models import Acknowledgement, Document, DocumentKind, Revision, document_positions
 from org.models import Employee, EmployeeStatus
 
 
@@ -28,15 +28,19 @@ class AckState(StrEnum):
 
 def acknowledge(employee: Employee, document: Document, now: datetime) -> Acknowledgement:
     """Record that ``employee`` read the published revision (idempotent: a repeat changes nothing)."""
-    if not document.is_published or document.published_revision_id is None:
+    if not document.is_published or document.published_revision is None:
         raise DomainError("只能确认已发布的文档。")
+    return acknowledge_revision(employee, document.published_revision, now)
+
+
+def acknowledge_revision(employee: Employee, revision: Revision, now: datetime) -> Acknowledgement:
+    """已阅读确认 of one revision by ``employee`` at ``now`` (idempotent: a repeat returns the first)."""
     existing = db.session.scalar(select(Acknowledgement).where(
-        Acknowledgement.employee_id == employee.id,
-        Acknowledgement.revision_id == document.published_revision_id))
+        Acknowledgement.employee_id == employee.id, Acknowledgement.revision_id == revision.id))
     if existing is not None:
         return existing
-    ack = Acknowledgement(employee=employee, document_id=document.id,
-                          revision_id=document.published_revision_id, acknowledged_at=now)
+    ack = Acknowledgement(employee_id=employee.id, document_id=revision.document_id,
+                          revision_id=revision.id, acknowledged_at=now)
     db.session.add(ack)
     db.session.flush()
     return ack
@@ -69,32 +73,28 @@ def last_acknowledgement(employee: Employee, document: Document) -> Acknowledgem
         .order_by(Acknowledgement.acknowledged_at.desc()).limit(1))
 
 
-def _published() -> ColumnElement[bool]:
-    return and_(Document.published_revision_id.is_not(None), Document.archived.is_(False))
-
-
-def position_procedures(employee: Employee) -> list[Document]:
-    """Published procedures that apply to the employee's position (岗位安全操作规程)."""
-    if employee.position_id is None:
+def procedures_for_position(position_id: int | None) -> list[Document]:
+    """Published procedures that apply to a position (岗位安全操作规程), by title."""
+    if position_id is None:
         return []
     return list(db.session.scalars(
         select(Document).join(document_positions).where(
-            document_positions.c.position_id == employee.position_id,
-            Document.kind == DocumentKind.PROCEDURE, _published()).order_by(Document.title)))
+            document_positions.c.position_id == position_id,
+            Document.kind == DocumentKind.PROCEDURE, Document.is_published).order_by(Document.title)))
 
 
-def team_hazard_lists(employee: Employee) -> list[Document]:
-    """Published hazard lists of the employee's team."""
-    if employee.team_id is None:
+def hazard_lists_for_team(team_id: int | None) -> list[Document]:
+    """Published hazard lists (危险源辨识清单) of a team, by title."""
+    if team_id is None:
         return []
     return list(db.session.scalars(select(Document).where(
-        Document.kind == DocumentKind.HAZARD_LIST, Document.team_id == employee.team_id, _published())
+        Document.kind == DocumentKind.HAZARD_LIST, Document.team_id == team_id, Document.is_published)
         .order_by(Document.title)))
 
 
 def required_reading(employee: Employee) -> list[Document]:
     """Documents the employee must confirm: their position's procedures and their team's hazard list."""
-    return position_procedures(employee) + team_hazard_lists(employee)
+    return procedures_for_position(employee.position_id) + hazard_lists_for_team(employee.team_id)
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def related_cases(employee: Employee, procedures: list[Document], hazard_lists: 
     """Published 三违 cases linked to these procedures or hazard lists, or of the employee's department."""
     slugs = [d.slug for d in procedures + hazard_lists]
     cases = db.session.scalars(select(Document).options(joinedload(Document.published_revision)).where(
-        Document.kind == DocumentKind.CASE, _published()).order_by(Document.title)).all()
+        Document.kind == DocumentKind.CASE, Document.is_published).order_by(Document.title)).all()
     department_code = employee.department.code if employee.department else None
     related = []
     for case in cases:

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from kb.hazards import danger_text, grade_for, severe_first, thresholds
 from kb.services.reading import (
     ack_states,
+    hazard_lists_for_team,
     pending_acknowledgements,
-    position_procedures,
+    procedures_for_position,
     related_cases,
-    team_hazard_lists,
 )
 from kb.views.common import bp
 
@@ -20,8 +20,8 @@ from kb.views.common import bp
 @login_required
 def my_position():
     """Procedures of my position, my team's hazard list (红/橙 first), related cases, what to confirm."""
-    procedures = position_procedures(current_user)
-    hazard_lists = team_hazard_lists(current_user)
+    procedures = procedures_for_position(current_user.position_id)
+    hazard_lists = hazard_lists_for_team(current_user.team_id)
     limits = thresholds()
     tables = [(doc, [(r, grade_for(r.danger, limits), danger_text(r.danger))
                      for r in severe_first(doc.published_revision.hazard_rows)]) for doc in hazard_lists]

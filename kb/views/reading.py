@@ -99,7 +99,7 @@ def _referring(document: Document, key: str) -> list[Document]:
     """Published documents that point at this one (cases citing a procedure, procedures citing a law)."""
     candidates = db.session.scalars(select(Document).join(Document.published_revision)
                                     .options(contains_eager(Document.published_revision))
-                                    .where(Document.archived.is_(False), Document.id != document.id,
+                                    .where(Document.is_published, Document.id != document.id,
                                            Revision.fields[key].is_not(None))).all()
     out = []
     for other in candidates:
