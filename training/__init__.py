@@ -1,9 +1,16 @@
-"""Training: question bank, exams, attempts, induction, assignments and records."""
+"""Training: question bank, exams, attempts, induction, assignments and records.
+
+Four rooms, each wired by its own ``init_app``; imports run records → assignments → induction → quiz.
+"""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register training's blueprints, commands, navigation and home panels."""
-    __import__("training.quiz", fromlist=["init_quiz"]).init_quiz(app)  # quiz: question bank, exams
-    __import__("training.induction", fromlist=["init_app"]).init_app(app)  # induction, tasks, records
+    """Wire each training room: blueprints, commands, signal receivers, menus, panels, audit labels."""
+    from training import assignments, induction, quiz, records, settings  # noqa: F401  (settings: its table)
+
+    quiz.init_app(app)
+    induction.init_app(app)
+    assignments.init_app(app)
+    records.init_app(app)

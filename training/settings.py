@@ -12,10 +12,11 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.clock import now as clock_now
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
+from org.models import Employee
+from training.audit import record_action
 
 # key: (default, label)
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -98,6 +99,22 @@ def level_hours() -> tuple[float, float, float]:
     return parse_split(get_setting(key), key)
 
 
-def current_now() -> datetime:
-    """Deprecated alias of core.clock.now (kept until every caller imports the clock)."""
-    return clock_now()
+class SettingsInvalid(DomainError):
+    """Some settings were refused; ``errors`` maps each key to the reason (nothing is saved)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("设置有误，未保存。")
+        self.errors = errors
+
+
+def save_settings(actor: Employee, raw: dict[str, str], now: datetime) -> None:
+    """Validate and store every setting, and audit the change; any bad value raises SettingsInvalid."""
+    errors: dict[str, str] = {}
+    for key in DEFAULTS:
+        try:
+            set_setting(key, raw.get(key, ""))
+        except DomainError as error:
+            errors[key] = error.message
+    if errors:
+        raise SettingsInvalid(errors)
+    record_action("settings.change", actor, now, target="training", detail=dict(raw))

@@ -7,20 +7,16 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Acknowledgement, Document, DocumentKind, Revision
 from org.models import Employee, EmployeeStatus, Team
-from org.roles import Role
 from org.scope import employee_scope, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
-from training.induction.exams import ExamOutcome, exam_outcome
-from training.induction.services import NotAllowed
+from training.assignments.permissions import may_assign, may_assign_by_position
+from training.audit import record_action
+from training.quiz.services.results import AttemptResult, exam_outcome
 from training.settings import get_setting
-
-
-def may_assign(actor: Employee) -> bool:
-    return actor.is_org_wide or actor.has_role(Role.SAFETY_OFFICER, Role.TEAM_LEADER)
 
 
 def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[int],
@@ -30,7 +26,7 @@ def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[
         allowed = set(db.session.scalars(select(Team.id).where(Team.id.in_(team_ids), team_scope(actor))))
         if allowed != set(team_ids):
             raise NotAllowed("所选班组超出您的管理范围。")
-    if position_ids and not (actor.is_org_wide or actor.has_role(Role.SAFETY_OFFICER)):
+    if position_ids and not may_assign_by_position(actor):
         raise NotAllowed("只有部门安全员和安全管理部门可以按岗位布置。")
     in_post = Employee.status == EmployeeStatus.IN_POST
     found: dict[int, Employee] = {}
@@ -73,6 +69,8 @@ def create_assignment(actor: Employee | None, *, title: str, documents: list[Doc
     assignment.tasks = [Task(employee=p, created_at=now) for p in people]
     db.session.add(assignment)
     db.session.flush()
+    if actor is not None:
+        record_action("training.assign", actor, now, target=assignment.title, detail={"tasks": len(people)})
     return assignment
 
 
@@ -81,7 +79,7 @@ class TaskProgress:
     task: Task
     documents_done: int
     documents_total: int
-    exam: ExamOutcome | None
+    exam: AttemptResult | None
     today: date
 
     @property
@@ -127,6 +125,13 @@ def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
     """Quiz signal receiver: the exams of this person's tasks not yet complete."""
     return [tp.task.assignment.exam_id for tp in task_progress(tasks_for(employee), now)
             if tp.exam_required and not tp.complete]
+
+
+def assignable_documents() -> list[Document]:
+    """Published documents, by kind and title, for the assignment form."""
+    return list(db.session.scalars(select(Document).where(
+        Document.published_revision_id.is_not(None), Document.archived.is_(False))
+        .order_by(Document.kind, Document.title)))
 
 
 def tasks_for(employee: Employee) -> list[Task]:

@@ -7,48 +7,38 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.audit import audit
-from core.exceptions import DomainError
+from core.clock import now
+from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Document
-from org.auth import deny, roles_required
+from org.auth import deny
 from org.models import Employee, EmployeeStatus, Position, Team
-from org.roles import Role
 from org.scope import employee_scope, team_scope
+from training.access import permission_required
+from training.assignments import services
 from training.assignments.forms import AssignmentForm
 from training.assignments.models import Assignment, Task
-from training.assignments.services import (
-    create_assignment,
-    resolve_targets,
-    task_progress,
-    tasks_for,
-    tasks_in_scope,
-)
-from training.induction.exams import exam_choices, exam_title
-from training.induction.services import NotAllowed
-from training.settings import current_now
+from training.assignments.permissions import may_assign, may_assign_by_position
+from training.assignments.services import assignable_documents, task_progress, tasks_for, tasks_in_scope
+from training.quiz.services.results import exam_choices
 
 bp = Blueprint("assignments", __name__, url_prefix="/training")
-ASSIGNERS = (Role.TEAM_LEADER, Role.SAFETY_OFFICER, Role.SAFETY_DEPT, Role.ADMIN)
 
 
 @bp.get("/tasks")
 @login_required
-def my_tasks():
+def list_my_tasks():
     """我的任务: the signed-in employee's tasks with progress and due dates."""
-    progress = task_progress(tasks_for(current_user), current_now())
-    return render_template("training/assignments/mine.html", progress=progress, exam_title=exam_title)
+    progress = task_progress(tasks_for(current_user), now())
+    return render_template("training/assignments/mine.html", progress=progress)
 
 
 def _fill(form: AssignmentForm) -> None:
-    docs = db.session.scalars(select(Document).where(
-        Document.published_revision_id.is_not(None), Document.archived.is_(False))
-        .order_by(Document.kind, Document.title)).all()
-    form.documents.choices = [(d.id, f"[{d.kind_label}] {d.title}") for d in docs]
+    form.documents.choices = [(d.id, f"[{d.kind_label}] {d.title}") for d in assignable_documents()]
     form.exam_id.choices = [(0, _("不设考试"))] + exam_choices()
     teams = db.session.scalars(select(Team).where(team_scope(current_user)).order_by(Team.code)).all()
     form.teams.choices = [(t.id, t.name) for t in teams]
-    if current_user.is_org_wide or current_user.has_role(Role.SAFETY_OFFICER):
+    if may_assign_by_position(current_user):
         form.positions.choices = [(p.id, p.name) for p in db.session.scalars(select(Position).order_by(Position.code))]
     else:
         del form.positions
@@ -65,8 +55,8 @@ def _target_label(teams: list[int], positions: list[int], people: list[int]) -> 
 
 
 @bp.route("/assignments/new", methods=["GET", "POST"])
-@roles_required(*ASSIGNERS)
-def new_assignment():
+@permission_required(may_assign)
+def create_assignment():
     """Assign documents and/or an exam within the assigner's scope (403 outside it)."""
     form = AssignmentForm()
     _fill(form)
@@ -74,18 +64,18 @@ def new_assignment():
         teams, people = form.teams.data or [], form.employees.data or []
         positions = (form.positions.data or []) if form.positions is not None else []
         try:
-            targets = resolve_targets(current_user, team_ids=teams, position_ids=positions, employee_ids=people)
+            targets = services.resolve_targets(current_user, team_ids=teams, position_ids=positions,
+                                               employee_ids=people)
             documents = [db.session.get(Document, d) for d in form.documents.data or []]
-            assignment = create_assignment(
+            assignment = services.create_assignment(
                 current_user, title=form.title.data or "", documents=documents, exam_id=form.exam_id.data or None,
-                due_on=form.due_on.data, people=targets, now=current_now(), note=form.note.data or "",
+                due_on=form.due_on.data, people=targets, now=now(), note=form.note.data or "",
                 target_label=_target_label(teams, positions, people))
         except NotAllowed:
             deny(403)
         except DomainError as error:
             getattr(form, error.field or "title").errors.append(error.message)
         else:
-            audit("training.assign", target=assignment.title, detail={"tasks": len(targets)})
             db.session.commit()
             flash(_("已布置给 %(n)s 人。", n=len(targets)), "success")
             return redirect(url_for("assignments.show_assignment", assignment_id=assignment.id))
@@ -93,10 +83,10 @@ def new_assignment():
 
 
 @bp.get("/assignments")
-@roles_required(*ASSIGNERS)
+@permission_required(may_assign)
 def list_assignments():
     """Assignments with tasks for people this user may see, with completion counts."""
-    progress = task_progress(tasks_in_scope(current_user), current_now())
+    progress = task_progress(tasks_in_scope(current_user), now())
     groups: dict[int, dict] = {}
     for tp in progress:
         a = tp.task.assignment
@@ -117,6 +107,6 @@ def show_assignment(assignment_id: int):
         Task.assignment_id == assignment.id, employee_scope(current_user)).order_by(Employee.emp_no)).all()
     if not tasks:
         deny(404)
-    progress = task_progress(list(tasks), current_now())
+    progress = task_progress(list(tasks), now())
     return render_template("training/assignments/show.html", assignment=assignment, progress=progress,
-                           done=sum(tp.complete for tp in progress), exam_title=exam_title)
+                           done=sum(tp.complete for tp in progress))

@@ -7,53 +7,50 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.audit import audit
-from core.exceptions import DomainError, ValidationFailed
+from core.clock import now
+from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from kb.models import Document
-from org.auth import deny, roles_required
+from org.auth import deny
 from org.models import Department, Employee, EmployeeStatus, Position
-from org.roles import Role
-from org.scope import can_view_employee, employee_scope
-from training.induction import programmes as prog
-from training.induction.exams import exam_choices, exam_title
+from org.scope import employee_scope
+from training.access import permission_required
 from training.induction.forms import AbsenceForm, ClassroomForm, ProgrammeForm, SignOffForm
 from training.induction.models import InductionLevel, Level, LevelItem, Programme
-from training.induction.progress import induction_progress, inductions_of
-from training.induction.services import (
-    NotAllowed,
-    acknowledge_study,
-    open_session,
-    record_absence,
-    record_classroom,
-    sign_off,
-    start_study,
+from training.induction.permissions import (
+    may_edit_settings,
+    may_record_absence,
+    may_record_classroom,
+    may_see_induction_of,
+    may_set_programmes,
 )
-from training.settings import DEFAULTS, current_now, get_setting, set_setting
+from training.induction.services import inductions, programmes, study, trainer
+from training.induction.services.progress import induction_progress, inductions_of
+from training.quiz.services.results import exam_choices
+from training.settings import DEFAULTS, SettingsInvalid, get_setting, save_settings
 
 bp = Blueprint("induction", __name__, url_prefix="/training")
-ORG_WIDE = (Role.SAFETY_DEPT, Role.ADMIN)
 
 
 @bp.get("/induction")
 @login_required
-def my_induction():
+def show_my_induction():
     """The signed-in employee's own three-level induction."""
     progress = [induction_progress(i) for i in inductions_of(current_user)]
-    return render_template("training/induction/mine.html", progress=list(reversed(progress)),
-                           exam_title=exam_title)
+    return render_template("training/induction/mine.html", progress=list(reversed(progress)))
 
 
 @bp.get("/study/<int:document_id>")
 @login_required
-def study(document_id: int):
+def study_document(document_id: int):
     """Read one study item; the server clock runs from “开始学习” to “确认已阅读”."""
     document = db.get_or_404(Document, document_id)
     if not document.is_published:
         abort(404)
     body = document.published_revision.body_html  # the template marks it safe via kb's |sanitised
     return render_template("training/induction/study.html", document=document, body=body,
-                           session=open_session(current_user, document), item_id=request.args.get("item", type=int))
+                           session=study.open_session(current_user, document),
+                           item_id=request.args.get("item", type=int))
 
 
 def _item_arg() -> LevelItem | None:
@@ -63,35 +60,35 @@ def _item_arg() -> LevelItem | None:
 
 @bp.post("/study/<int:document_id>/start")
 @login_required
-def start(document_id: int):
+def start_study(document_id: int):
     """Start (or continue) a study session at the server's time."""
     document = db.get_or_404(Document, document_id)
     try:
-        start_study(current_user, document, current_now(), item=_item_arg())
+        study.start_study(current_user, document, now(), item=_item_arg())
     except NotAllowed:
         deny(404)
     except DomainError as error:
         flash(error.message, "danger")
-        return redirect(url_for("induction.my_induction"))
+        return redirect(url_for("induction.show_my_induction"))
     db.session.commit()
-    return redirect(url_for("induction.study", document_id=document.id))
+    return redirect(url_for("induction.study_document", document_id=document.id))
 
 
 @bp.post("/study/<int:document_id>/acknowledge")
 @login_required
-def acknowledge(document_id: int):
+def acknowledge_study(document_id: int):
     """已阅读确认: credit the capped study time and acknowledge the current revision."""
     document = db.get_or_404(Document, document_id)
     try:
-        session = acknowledge_study(current_user, document, current_now())
+        session = study.acknowledge_study(current_user, document, now())
     except NotAllowed:
         deny(404)
     except DomainError as error:
         flash(error.message, "danger")
-        return redirect(url_for("induction.study", document_id=document.id))
+        return redirect(url_for("induction.study_document", document_id=document.id))
     db.session.commit()
     flash(_("已确认阅读“%(t)s”，计入学习 %(m)s 分钟。", t=document.title, m=f"{session.credited_minutes:g}"), "success")
-    return redirect(request.form.get("next") or url_for("induction.my_induction"))
+    return redirect(request.form.get("next") or url_for("induction.show_my_induction"))
 
 
 @bp.post("/induction/levels/<int:level_id>/sign-off")
@@ -100,25 +97,24 @@ def sign_off_level(level_id: int):
     """The trainer's sign-off (签字确认) of a department or team level."""
     level = db.get_or_404(InductionLevel, level_id)
     employee = level.induction.employee
-    if not can_view_employee(current_user, employee):
+    if not may_see_induction_of(current_user, employee):
         deny(404)
     form = SignOffForm()
     try:
-        sign_off(current_user, level, current_now(), note=form.note.data or "")
+        trainer.sign_off(current_user, level, now(), note=form.note.data or "")
     except NotAllowed:
         deny(403)
     except DomainError as error:
         flash(error.message, "danger")
     else:
-        audit("training.sign_off", target=employee.emp_no, detail={"level": level.level})
         db.session.commit()
         flash(_("已签字确认%(l)s培训。", l=level.level_label), "success")
-    return redirect(url_for("records.employee_record", employee_id=employee.id))
+    return redirect(url_for("records.show_employee_record", employee_id=employee.id))
 
 
 @bp.route("/induction/classroom/new", methods=["GET", "POST"])
-@roles_required(Role.TEAM_LEADER, Role.SAFETY_OFFICER, *ORG_WIDE)
-def new_classroom():
+@permission_required(may_record_classroom)
+def record_classroom():
     """Record a classroom session (日期、学时、内容、参训人员)."""
     form = ClassroomForm()
     people = db.session.scalars(select(Employee).where(
@@ -126,26 +122,24 @@ def new_classroom():
     form.attendees.choices = [(p.id, f"{p.emp_no} {p.name}") for p in people]
     if form.validate_on_submit():
         try:
-            session = record_classroom(current_user, Level(form.level.data), form.held_on.data,
-                                       float(form.hours.data), form.topic.data, form.attendees.data, current_now())
+            trainer.record_classroom(current_user, Level(form.level.data), form.held_on.data,
+                                     float(form.hours.data), form.topic.data, form.attendees.data, now())
         except NotAllowed:
             deny(403)
         except DomainError as error:
             getattr(form, error.field or "topic").errors.append(error.message)
         else:
-            audit("training.classroom", target=session.topic, detail={"attendees": len(form.attendees.data)})
             db.session.commit()
             flash(_("已登记培训课时。"), "success")
-            return redirect(url_for("records.overview"))
+            return redirect(url_for("records.show_overview"))
     return render_template("training/induction/classroom_form.html", form=form)
 
 
 @bp.get("/induction/programmes")
-@roles_required(*ORG_WIDE)
-def programmes():
+@permission_required(may_set_programmes)
+def list_programmes():
     """The induction programmes per level (安全管理部门)."""
-    return render_template("training/induction/programmes.html", programmes=prog.list_programmes(),
-                           exam_title=exam_title)
+    return render_template("training/induction/programmes.html", programmes=programmes.list_programmes())
 
 
 def _programme_form(programme: Programme | None) -> ProgrammeForm:
@@ -156,82 +150,83 @@ def _programme_form(programme: Programme | None) -> ProgrammeForm:
         (p.id, p.name) for p in db.session.scalars(select(Position).order_by(Position.code))]
     form.exam_id.choices = [(0, _("不设考试"))] + exam_choices()
     if request.method == "GET" and programme is not None:
-        form.items.data = prog.items_text(programme)
+        form.items.data = programmes.items_text(programme)
         form.department_id.data = programme.department_id or 0
         form.position_id.data = programme.position_id or 0
         form.exam_id.data = programme.exam_id or 0
     return form
 
 
+def _programme_data(form: ProgrammeForm) -> programmes.ProgrammeData:
+    hours = float(form.hours.data) if form.hours.data is not None else None
+    return programmes.ProgrammeData(
+        Level(form.level.data), form.title.data, form.department_id.data or None, form.position_id.data or None,
+        form.exam_id.data or None, form.pass_mark.data, hours, form.items.data or "", form.active.data)
+
+
 @bp.route("/induction/programmes/new", methods=["GET", "POST"], defaults={"programme_id": None})
 @bp.route("/induction/programmes/<int:programme_id>", methods=["GET", "POST"])
-@roles_required(*ORG_WIDE)
+@permission_required(may_set_programmes)
 def edit_programme(programme_id: int | None):
     """Create or edit a programme; items are “slug 分钟” lines, each bad line named."""
     programme = db.get_or_404(Programme, programme_id) if programme_id else None
     form = _programme_form(programme)
     if form.validate_on_submit():
-        data = prog.ProgrammeData(
-            Level(form.level.data), form.title.data, form.department_id.data or None, form.position_id.data or None,
-            form.exam_id.data or None, form.pass_mark.data, float(form.hours.data) if form.hours.data is not None
-            else None, form.items.data or "", form.active.data)
         try:
-            saved = prog.save_programme(current_user, programme, data)
+            programmes.save_programme(current_user, programme, _programme_data(form), now())
         except ValidationFailed as error:
             form.items.errors.extend(error.problems)
         except DomainError as error:
             getattr(form, error.field or "title").errors.append(error.message)
         else:
-            audit("training.programme", target=saved.title)
             db.session.commit()
             flash(_("培训方案已保存；此后开启的培训按新方案执行。"), "success")
-            return redirect(url_for("induction.programmes"))
+            return redirect(url_for("induction.list_programmes"))
     return render_template("training/induction/programme_form.html", form=form, programme=programme)
 
 
 @bp.route("/induction/employees/<int:employee_id>/absence", methods=["GET", "POST"])
-@roles_required(*ORG_WIDE)
-def absence(employee_id: int):
+@permission_required(may_record_absence)
+def record_absence(employee_id: int):
     """Record 离岗/返岗; a long absence re-opens department and team training."""
     employee = db.get_or_404(Employee, employee_id)
     form = AbsenceForm()
     if form.validate_on_submit():
         try:
-            induction = record_absence(current_user, employee, form.left_on.data, form.returned_on.data,
-                                       form.reason.data or "", current_now())
+            induction = inductions.record_absence(current_user, employee, form.left_on.data, form.returned_on.data,
+                                                  form.reason.data or "", now())
         except DomainError as error:
             getattr(form, error.field or "left_on").errors.append(error.message)
         else:
-            audit("training.absence", target=employee.emp_no)
             db.session.commit()
             flash(_("已登记，并重新开启部门级、班组级教育。") if induction else _("已登记离岗/返岗。"), "success")
-            return redirect(url_for("records.employee_record", employee_id=employee.id))
+            return redirect(url_for("records.show_employee_record", employee_id=employee.id))
     return render_template("training/induction/absence_form.html", form=form, employee=employee,
                            days=get_setting("absence_days"))
 
 
+def _posted_settings() -> dict[str, str]:
+    """The settings form as posted; an unticked box is "false"."""
+    return {key: ("true" if request.form.get(key) else "false") if isinstance(DEFAULTS[key][0], bool)
+            else request.form.get(key, "").strip() for key in DEFAULTS}
+
+
 @bp.route("/induction/settings", methods=["GET", "POST"])
-@roles_required(*ORG_WIDE)
-def settings():
+@permission_required(may_edit_settings)
+def edit_settings():
     """Company training settings (学时、离岗天数、计时上限…)."""
     values = {key: get_setting(key) for key in DEFAULTS}
     errors: dict[str, str] = {}
     if request.method == "POST":
         # CSRFProtect (core.extensions.csrf) checks every POST, this dynamic form included.
-        for key in DEFAULTS:
-            raw = request.form.get(key, "").strip()
-            if isinstance(DEFAULTS[key][0], bool):
-                raw = "true" if request.form.get(key) else "false"
-            try:
-                set_setting(key, raw)
-            except DomainError as error:
-                errors[key] = error.message
-        if not errors:
-            audit("settings.change", target="training", detail={k: request.form.get(k, "") for k in DEFAULTS})
+        try:
+            save_settings(current_user, _posted_settings(), now())
+        except SettingsInvalid as invalid:
+            db.session.rollback()
+            errors = invalid.errors
+            values = {key: request.form.get(key, "") for key in DEFAULTS}
+        else:
             db.session.commit()
             flash(_("设置已保存。"), "success")
-            return redirect(url_for("induction.settings"))
-        db.session.rollback()
-        values = {key: request.form.get(key, "") for key in DEFAULTS}
+            return redirect(url_for("induction.edit_settings"))
     return render_template("training/induction/settings.html", values=values, labels=DEFAULTS, errors=errors)
-

@@ -1,12 +1,11 @@
-"""Quizzes: question bank (题库), exams, attempts with integrity, results and 错题本.
-
-Other packages use :mod:`training.quiz.services` (best_result, exams_open_to, ...).
-"""
+"""Quizzes: question bank (题库), exams, attempts with integrity, results and 错题本."""
 
 
-def init_quiz(app) -> None:
-    """Register the quiz blueprint, the ``questions`` CLI group, nav item 考试 and panel 我的考试."""
-    from training.quiz import models  # noqa: F401  (tables known to create_all and migrations)
-    from training.quiz.ui import register_ui
+def init_app(app) -> None:
+    """Register the quiz blueprint, its commands, menu entries, home panel and template helpers."""
+    from training.quiz import cli, ui, views
 
-    register_ui(app)
+    app.config.setdefault("QUIZ_GRACE_SECONDS", 60)
+    app.register_blueprint(views.bp)
+    cli.register_cli(app)
+    ui.register_ui(app)

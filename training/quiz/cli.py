@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from core.clock import now
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from training.quiz.attempts import close_overdue_attempts
-from training.quiz.importer import check_all, describe_yaml, import_checked, read_yaml
+from training.quiz.services.attempts import close_overdue_attempts
+from training.quiz.services.bank_import import check_all, describe_yaml, import_checked, read_yaml
 
 questions_cli = AppGroup("questions", help="题库。")
 exams_cli = AppGroup("exams", help="考试。")
@@ -39,6 +39,12 @@ def import_questions(path: Path | None) -> None:
 @exams_cli.command("close-overdue")
 def close_overdue() -> None:
     """Close attempts whose time (deadline + grace) is up, scoring the answers saved so far."""
-    closed = close_overdue_attempts(datetime.now(UTC))
+    closed = close_overdue_attempts(now())
     db.session.commit()
     click.echo(f"已自动交卷 {closed} 份超时答卷。")
+
+
+def register_cli(app: Flask) -> None:
+    """``flask questions …`` and ``flask exams …``."""
+    app.cli.add_command(questions_cli)
+    app.cli.add_command(exams_cli)

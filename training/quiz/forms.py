@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -21,12 +20,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from core.clock import company_zone
 from core.forms import options
-from training.quiz.bank import LEVEL_WORDS, TYPE_WORDS
-from training.quiz.exams import RuleData
 from training.quiz.models import QuestionLevel, QuestionType, ReviewPolicy
+from training.quiz.services.bank import LEVEL_WORDS, TYPE_WORDS
+from training.quiz.services.exam_setup import RuleData
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 TYPE_CHOICES = [(t.value, t.label) for t in QuestionType]
 POINTS = NumberRange(1, 100, _l("分值须为 1–100。"))
 LEVEL_CHOICES = [(lv.value, lv.label) for lv in QuestionLevel]
@@ -83,7 +82,7 @@ class ExamForm(FlaskForm):
                                          "例如“单选 20 2 公司级”“判断 10 1 动火作业”。"))
 
     def local_to_utc(self, value: datetime | None) -> datetime | None:
-        return value.replace(tzinfo=LOCAL).astimezone(UTC) if value else None
+        return value.replace(tzinfo=company_zone()).astimezone(UTC) if value else None
 
     def key_lines(self) -> list[str]:
         return [line.strip() for line in (self.question_keys.data or "").splitlines() if line.strip()]

@@ -161,10 +161,6 @@ class Exam(db.Model):
                 QuestionType.TRUEFALSE: self.points_truefalse}[QuestionType(question_type)]
 
     @property
-    def uses_rules(self) -> bool:
-        return bool(self.rules)
-
-    @property
     def total_points(self) -> int:
         if self.rules:
             return sum(rule.count * rule.points for rule in self.rules)

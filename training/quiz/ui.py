@@ -1,32 +1,61 @@
-"""The quiz blueprint, CLI groups, nav item 考试 and home panel 我的考试."""
+"""The quiz engine's menu entries (考试, 题库, 考试管理), home panel 我的考试, template helpers and audit labels."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import Flask
+from flask import Flask, current_app, url_for
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import BuildError
 
+from core.audit import register_action_labels
+from core.clock import now
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
-from org.roles import Role
+from kb.render import ARTICLE
+from training.quiz.permissions import may_manage_bank
+from training.quiz.services.my_exams import my_exam_rows
+from training.quiz.services.results import exam_title
+
+AUDIT_LABELS = {
+    "questions.import": "导入题库",
+}
 
 
 def _my_exams_panel(user) -> dict | None:
-    from training.quiz.results import my_exam_rows
+    return {"rows": my_exam_rows(user, now())}
 
-    return {"rows": my_exam_rows(user, datetime.now(UTC))}
+
+def kb_document_url(slug: str, section: str = "") -> str | None:
+    """The knowledge-base page of a document (at the cited article when there is one), or None."""
+    if not slug or "kb.show_document" not in current_app.view_functions:
+        return None
+    try:
+        url = url_for("kb.show_document", slug=slug)
+    except BuildError:
+        return None
+    article = ARTICLE.match(section or "")
+    return f"{url}#{article.group(1)}" if article else url
+
+
+def exam_url(exam_id: int | None) -> str | None:
+    """The page for taking an exam (start or continue), or None without an exam."""
+    return url_for("quiz.show_exam", exam_id=exam_id) if exam_id is not None else None
+
+
+def local_time(value: datetime | None) -> str:
+    """A UTC instant shown in the site's time zone (Asia/Shanghai)."""
+    return format_datetime(value, "yyyy-MM-dd HH:mm") if value is not None else "—"
 
 
 def register_ui(app: Flask) -> None:
-    """Register everything the quiz package shows or offers."""
-    from training.quiz.cli import exams_cli, questions_cli
-    from training.quiz.views import blueprint
-
-    app.register_blueprint(blueprint)
-    app.cli.add_command(questions_cli)
-    app.cli.add_command(exams_cli)
-    app.config.setdefault("QUIZ_GRACE_SECONDS", 60)
-    add_nav_item(app, NavItem(_l("考试"), "quiz.my_exams", lambda user: True, 30))
-    add_nav_item(app, NavItem(_l("题库"), "quiz.list_questions", lambda user: user.has_role(Role.SAFETY_DEPT), 70))
-    add_nav_item(app, NavItem(_l("考试管理"), "quiz.list_exams", lambda user: user.has_role(Role.SAFETY_DEPT), 71))
+    """Menu entries, the 我的考试 panel, template helpers every training page uses, audit labels."""
+    register_action_labels(AUDIT_LABELS)
+    app.add_template_global(kb_document_url, "kb_document_url")
+    app.add_template_global(exam_url, "exam_url")
+    app.add_template_global(exam_title, "exam_title")
+    app.add_template_filter(local_time, "local_time")
+    add_nav_item(app, NavItem(_l("考试"), "quiz.list_my_exams", lambda user: True, 30))
+    add_nav_item(app, NavItem(_l("题库"), "quiz.list_questions", may_manage_bank, 70))
+    add_nav_item(app, NavItem(_l("考试管理"), "quiz.list_exams", may_manage_bank, 71))
     add_home_panel(app, HomePanel("training/quiz/_panel_my_exams.html", _my_exams_panel, 20))

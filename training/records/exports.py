@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from flask_babel import format_datetime
+
 from core.exports import CSV_MIMETYPE, XLSX_MIMETYPE, csv_bytes, xlsx_bytes
-from training.induction.annual import AnnualHours
-from training.induction.exams import exam_title
+from training.induction.services.annual_hours import AnnualHours
+from training.quiz.services.results import exam_title
 from training.records.services import EmployeeRecord, GroupStats, ItemStat
 
 Table = tuple[list[str], list[Sequence[Any]]]
@@ -19,8 +21,6 @@ def _pct(value: float | None) -> str:
 
 
 def _local(moment: datetime | None) -> str:
-    from flask_babel import format_datetime
-
     return format_datetime(moment, "yyyy-MM-dd HH:mm") if moment else ""
 
 

@@ -12,9 +12,12 @@ from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Team
 from org.scope import employee_scope
 from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
-from training.induction.annual import AnnualHours, annual_hours_many, local_year
 from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
-from training.induction.progress import Clearance, InductionProgress, clearance, induction_progress, inductions_of
+from training.induction.services.annual_hours import AnnualHours, annual_hours_many, local_year
+from training.induction.services.clearance import Clearance, clearance
+from training.induction.services.progress import InductionProgress, induction_progress, inductions_of
+from training.quiz.models import Attempt
+from training.quiz.services.results import AttemptResult, results_for
 
 
 @dataclass
@@ -26,14 +29,12 @@ class EmployeeRecord:
     clearance: Clearance
     study: list[StudySession]
     classroom: list[ClassroomSession]
-    attempts: list
+    attempts: list[AttemptResult]
     tasks: list[TaskProgress]
     annual: AnnualHours
 
 
 def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
-    from training.quiz.services import results_for
-
     study = list(db.session.scalars(select(StudySession).where(StudySession.employee_id == employee.id)
                                     .order_by(StudySession.started_at.desc())))
     classroom = list(db.session.scalars(select(ClassroomSession).join(ClassroomAttendance).where(
@@ -103,8 +104,6 @@ class GroupStats:
 
 
 def _exam_results(employee_ids: set[int]) -> dict[int, list]:
-    from training.quiz.services import results_for
-
     return {eid: results_for(eid) for eid in employee_ids}
 
 
@@ -124,7 +123,7 @@ def group_stats(actor: Employee, label: str, people: list[Employee], now: dateti
         if tp.overdue:
             stats.overdue_tasks.append(tp)
     for eid, results in _exam_results(set(rows)).items():
-        best: dict[int, object] = {}
+        best: dict[int, AttemptResult] = {}
         for r in results:
             if r.exam_id not in best or r.score > best[r.exam_id].score:
                 best[r.exam_id] = r
@@ -179,8 +178,6 @@ class ItemStat:
 
 def item_analysis(limit: int = 30, min_served: int = 1) -> list[ItemStat]:
     """Questions most often answered wrong across every submitted attempt, with the documents they cite."""
-    from training.quiz.models import Attempt
-
     stats: dict[int, ItemStat] = {}
     attempts = db.session.scalars(select(Attempt).where(Attempt.submitted_at.is_not(None)))
     for attempt in attempts:

@@ -1,33 +1,38 @@
-"""The managers' home panel: how their teams stand today."""
+"""Records' menu entry 培训档案 and the managers' home panel: how their teams stand today."""
 
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.clock import now
 from core.extensions import db
-from core.ui import HomePanel, add_home_panel
+from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from org.models import Department, Team
 from org.roles import Role
 from org.scope import department_scope, led_team_ids
+from training.records.permissions import may_see_records
 from training.records.services import department_stats, team_stats
-from training.settings import current_now
 
 
 def _team_panel(user) -> dict | None:
     """Team leaders see their teams; department safety officers see their department."""
-    now = current_now()
+    at = now()
     if user.has_role(Role.SAFETY_OFFICER):
         department = db.session.scalar(select(Department).where(department_scope(user)))
         if department is not None:
-            overall, _teams = department_stats(user, department, now)
-            return {"groups": [(overall, url_for("records.department", department_id=department.id))]}
+            overall, _teams = department_stats(user, department, at)
+            return {"groups": [(overall, url_for("records.show_department", department_id=department.id))]}
     team_ids = led_team_ids(user)
     if not team_ids:
         return None
     teams = db.session.scalars(select(Team).where(Team.id.in_(team_ids)).order_by(Team.code))
-    return {"groups": [(team_stats(user, team, now), url_for("records.team", team_id=team.id)) for team in teams]}
+    return {"groups": [(team_stats(user, team, at), url_for("records.show_team", team_id=team.id))
+                       for team in teams]}
 
 
-def register_records_ui(app: Flask) -> None:
+def register_ui(app: Flask) -> None:
+    """The 培训档案 menu entry and the team panel (records write no audit rows but ``export``, core's)."""
+    add_nav_item(app, NavItem(_l("培训档案"), "records.show_overview", may_see_records, 41))
     add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 20))

@@ -13,7 +13,7 @@ from org.models import Employee, EmployeeStatus
 from tests.conftest import NOW
 from training.assignments.models import Assignment, Task
 from training.assignments.services import create_assignment, task_progress, tasks_for
-from training.induction.services import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, start_study
 
 DUE = (NOW + timedelta(days=3)).date()
 
@@ -127,7 +127,7 @@ def test_my_tasks_panel_highlights_overdue(plant, client, login):
 
 
 def test_unlisted_exam_shows_in_my_exams_only_for_people_given_it(plant, make_employee, make_exam, sit_exam):
-    from training.quiz.services import exams_open_to
+    from training.quiz.services.my_exams import exams_open_to
 
     exam = make_exam("危险源考试")
     exam.listed = False

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 from core.extensions import db
 from tests.conftest import NOW
-from training.induction.annual import annual_hours, annual_hours_many
 from training.induction.models import Level, StudySession
-from training.induction.services import record_classroom
+from training.induction.services.annual_hours import annual_hours, annual_hours_many
+from training.induction.services.trainer import record_classroom
 from training.settings import set_setting
 
 YEAR = NOW.year  # 2026

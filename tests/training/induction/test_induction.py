@@ -6,22 +6,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.signals import employee_changed, employee_created
 from tests.conftest import NOW
 from training.induction.models import Level
-from training.induction.progress import clearance, induction_progress
-from training.induction.services import (
-    NotAllowed,
-    acknowledge_study,
-    check_exam_allowed,
-    current_induction,
-    record_absence,
-    record_classroom,
-    sign_off,
-    start_study,
-)
+from training.induction.services.clearance import clearance
+from training.induction.services.exam_gate import check_exam_allowed
+from training.induction.services.inductions import record_absence
+from training.induction.services.progress import current_induction, induction_progress
+from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.trainer import record_classroom, sign_off
 
 
 def study_all(employee, level, at):
@@ -74,8 +69,8 @@ def test_department_level_is_locked_until_company_level_complete(new_hire, make_
 
 
 def test_quiz_engine_refuses_a_locked_level_exam(new_hire, make_exam, programmes, plant):
-    from training.quiz.attempts import start_attempt
     from training.quiz.models import Attempt, ExamItem, Question
+    from training.quiz.services.attempts import start_attempt
 
     exam = make_exam("部门级考试")
     question = Question(key="q-lock", type="truefalse", level="department", topic="有限空间",
@@ -194,7 +189,7 @@ def test_my_induction_page_and_study_flow(new_hire, client, login):
 
 
 def test_unlisted_level_exam_is_in_my_exams_only_while_that_level_is_open(new_hire, make_exam, make_employee, plant):
-    from training.quiz.services import exams_open_to
+    from training.quiz.services.my_exams import exams_open_to
 
     company, department = make_exam("公司级考试"), make_exam("部门级考试")
     company.listed = department.listed = False

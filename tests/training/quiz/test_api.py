@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from core.extensions import db
 from tests.conftest import NOW
-from training.quiz.attempts import save_answer, start_attempt, submit_attempt
-from training.quiz.services import best_result, exams_open_to
+from training.quiz.services.attempts import save_answer, start_attempt, submit_attempt
+from training.quiz.services.my_exams import exams_open_to
+from training.quiz.services.results import best_result
 
 
 def _right(attempt, item):

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from core.exceptions import DomainError
 from core.extensions import db
 from tests.conftest import NOW
-from training.quiz.attempts import (
+from training.quiz.models import Attempt
+from training.quiz.services.attempts import (
     AttemptClosed,
     StaleRevision,
     close_overdue_attempts,
@@ -16,8 +17,7 @@ from training.quiz.attempts import (
     start_attempt,
     submit_attempt,
 )
-from training.quiz.models import Attempt
-from training.quiz.scoring import score_item
+from training.quiz.services.scoring import score_item
 
 
 def right(item):

@@ -81,7 +81,7 @@ def test_shipped_question_bank_imports_after_the_knowledge_base(runner, app):
 
 
 def _sheet(rows) -> bytes:
-    from training.quiz.importer import XLSX_COLUMNS
+    from training.quiz.services.bank_import import XLSX_COLUMNS
 
     book = Workbook()
     book.active.append([label for _n, label in XLSX_COLUMNS])

@@ -7,9 +7,9 @@ import pytest
 
 from core.extensions import db
 from org.roles import Role
-from training.quiz.attempts import save_answer, start_attempt, submit_attempt
-from training.quiz.bank import data_of, save_question
 from training.quiz.models import Attempt
+from training.quiz.services.attempts import save_answer, start_attempt, submit_attempt
+from training.quiz.services.bank import data_of, save_question
 
 CORRECT = "安全第一、预防为主、综合治理"
 WRONGS = ["预防为主、防消结合", "生产第一", "效益优先"]

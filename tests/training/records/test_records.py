@@ -13,13 +13,9 @@ from core.extensions import db
 from tests.conftest import NOW
 from training.assignments.services import create_assignment
 from training.induction.models import Level
-from training.induction.services import (
-    acknowledge_study,
-    current_induction,
-    record_classroom,
-    sign_off,
-    start_study,
-)
+from training.induction.services.progress import current_induction
+from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.trainer import record_classroom, sign_off
 
 pytestmark = pytest.mark.config(FROZEN_NOW=NOW)
 

@@ -6,24 +6,22 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from core.audit import audit
+from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
 from core.extensions import db
-from org.auth import roles_required
 from org.models import Department, Position
-from org.roles import Role
-from training.quiz.bank import QuestionData, data_of, save_question, set_retired
-from training.quiz.exams import ExamData, save_exam
-from training.quiz.forms import LOCAL, ExamForm, QuestionForm, SubmitForm, UploadForm
-from training.quiz.importer import check_all, describe_xlsx, import_checked, read_xlsx, template_workbook
+from training.access import permission_required
+from training.quiz.forms import ExamForm, QuestionForm, SubmitForm, UploadForm
 from training.quiz.models import Exam, Question, QuestionLevel, QuestionType
-from training.quiz.views.common import bp, now
-
-SAFETY = Role.SAFETY_DEPT
+from training.quiz.permissions import may_manage_bank
+from training.quiz.services.bank import QuestionData, data_of, save_question, set_retired
+from training.quiz.services.bank_import import import_question_sheet, template_workbook
+from training.quiz.services.exam_setup import ExamData, save_exam
+from training.quiz.views.common import bp
 
 
 @bp.get("/manage/questions")
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def list_questions():
     """The question bank, filterable by level, type, topic and text."""
     query = select(Question).order_by(Question.level, Question.key)
@@ -62,7 +60,7 @@ def _question_data(form: QuestionForm) -> QuestionData:
 
 @bp.route("/manage/questions/new", methods=["GET", "POST"])
 @bp.route("/manage/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def edit_question(question_id: int | None = None):
     """Create or edit a question; attempts already taken keep their snapshot."""
     question = db.get_or_404(Question, question_id) if question_id else None
@@ -84,7 +82,7 @@ def edit_question(question_id: int | None = None):
 
 
 @bp.get("/manage/questions/<int:question_id>")
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def preview_question(question_id: int):
     """Preview a question as examinees see it, with the answer and explanation below."""
     return render_template("training/quiz/question.html", question=db.get_or_404(Question, question_id),
@@ -92,7 +90,7 @@ def preview_question(question_id: int):
 
 
 @bp.post("/manage/questions/<int:question_id>/retire")
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def retire_question(question_id: int):
     """Retire (停用) or restore a question."""
     question = db.get_or_404(Question, question_id)
@@ -103,17 +101,16 @@ def retire_question(question_id: int):
 
 
 @bp.route("/manage/questions/import", methods=["GET", "POST"])
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def import_questions():
     """Import the xlsx template: every bad row is listed (row, column, reason) and nothing is written."""
     form = UploadForm()
     if form.validate_on_submit():
         try:
-            report = import_checked(check_all(read_xlsx(form.file.data.read()), describe_xlsx))
+            report = import_question_sheet(current_user, form.file.data.read(), now())
         except ValidationFailed as failure:
             db.session.rollback()
             return render_template("training/quiz/import.html", form=form, failure=failure), 422
-        audit("questions.import", detail=report.__dict__)
         db.session.commit()
         flash(f"导入完成：新增 {report.created} 题，更新 {report.updated} 题，未变 {report.unchanged} 题。", "success")
         return redirect(url_for("quiz.list_questions"))
@@ -121,15 +118,15 @@ def import_questions():
 
 
 @bp.get("/manage/questions/template.xlsx")
-@roles_required(SAFETY)
-def question_template():
+@permission_required(may_manage_bank)
+def download_question_template():
     """The xlsx template for question import."""
     return Response(template_workbook(), headers={"Content-Disposition": "attachment; filename=question-template.xlsx"},
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.get("/manage/exams")
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def list_exams():
     """All exams, newest first."""
     exams = db.session.scalars(select(Exam).order_by(Exam.created_at.desc())).all()
@@ -145,7 +142,7 @@ def _exam_form(exam: Exam | None) -> ExamForm:
         form.rules.data = "\n".join(_rule_line(r) for r in exam.rules)
         for name in ("opens_at", "closes_at"):
             value = getattr(exam, name)
-            getattr(form, name).data = value.astimezone(LOCAL).replace(tzinfo=None) if value else None
+            getattr(form, name).data = local(value).replace(tzinfo=None) if value else None
     departments = db.session.scalars(select(Department).order_by(Department.code))
     form.department_id.choices = [(0, "全公司"), *((d.id, d.name) for d in departments)]
     form.positions.choices = [(p.id, p.name) for p in db.session.scalars(select(Position).order_by(Position.code))]
@@ -177,7 +174,7 @@ def _exam_data(form: ExamForm) -> ExamData:
 
 @bp.route("/manage/exams/new", methods=["GET", "POST"])
 @bp.route("/manage/exams/<int:exam_id>/edit", methods=["GET", "POST"])
-@roles_required(SAFETY)
+@permission_required(may_manage_bank)
 def edit_exam(exam_id: int | None = None):
     """Create or edit an exam; attempts already started keep their snapshot."""
     exam = db.get_or_404(Exam, exam_id) if exam_id else None

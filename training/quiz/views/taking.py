@@ -8,28 +8,20 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
 from org.auth import deny
 from org.models import Employee
-from org.scope import employee_scope, is_manager
-from training.quiz.attempts import (
-    AttemptClosed,
-    StaleRevision,
-    attempts_left,
-    close_overdue_attempts,
-    lock_attempt,
-    open_attempt,
-    save_answer,
-    served_items,
-    start_attempt,
-    submit_attempt,
-)
-from training.quiz.exams import is_in_audience
+from org.scope import employee_scope
 from training.quiz.forms import SubmitForm
 from training.quiz.models import Attempt, Exam, Question
-from training.quiz.results import may_see_answers, may_see_score, mistakes_for, my_exam_rows, review_items
-from training.quiz.views.common import begin_writing, bp, now, own_attempt_or_404, visible_attempt_or_404
+from training.quiz.permissions import is_in_audience, may_see_answers, may_see_exam_results, may_see_score
+from training.quiz.services import attempts as attempt_service
+from training.quiz.services.attempts import AttemptClosed, StaleRevision, attempts_left, lock_attempt, served_items
+from training.quiz.services.my_exams import my_exam_rows
+from training.quiz.services.results import mistakes_for, review_items
+from training.quiz.views.common import begin_writing, bp, own_attempt_or_404, visible_attempt_or_404
 
 
 def _my_attempts(exam_id: int | None = None) -> list[Attempt]:
@@ -43,13 +35,13 @@ def _close_my_overdue() -> None:
     if any(a.is_overdue(now()) for a in db.session.scalars(
             select(Attempt).where(Attempt.employee_id == current_user.id, Attempt.open_slot == 1))):
         begin_writing()
-        close_overdue_attempts(now(), current_user)
+        attempt_service.close_overdue_attempts(now(), current_user)
         db.session.commit()
 
 
 @bp.get("/")
 @login_required
-def my_exams():
+def list_my_exams():
     """我的考试: exams open to me with my status, and every attempt I have made."""
     _close_my_overdue()
     return render_template("training/quiz/my_exams.html", rows=my_exam_rows(current_user, now()),
@@ -64,36 +56,37 @@ def show_exam(exam_id: int):
     attempts = _my_attempts(exam.id)
     if not attempts and not (exam.published and is_in_audience(exam, current_user)):
         abort(404)
-    current = open_attempt(current_user, exam)
+    current = attempt_service.open_attempt(current_user, exam)
     return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current,
                            left=attempts_left(current_user, exam), now=now(), may_see_score=may_see_score)
 
 
 @bp.post("/exams/<int:exam_id>/start")
 @login_required
-def start(exam_id: int):
+def start_attempt(exam_id: int):
     """Start (or resume) my attempt; the snapshot and deadline are fixed here."""
     exam = db.get_or_404(Exam, exam_id)
     if not SubmitForm().validate_on_submit():
         abort(400)
     try:
-        attempt = start_attempt(current_user, exam, now(), grace_seconds=current_app.config["QUIZ_GRACE_SECONDS"])
+        attempt = attempt_service.start_attempt(current_user, exam, now(),
+                                                grace_seconds=current_app.config["QUIZ_GRACE_SECONDS"])
     except DomainError as error:
         db.session.commit()  # an overdue attempt may have been closed on the way
         flash(error.message, "danger")
         return redirect(url_for("quiz.show_exam", exam_id=exam.id))
     db.session.commit()
-    return redirect(url_for("quiz.take", attempt_id=attempt.id))
+    return redirect(url_for("quiz.take_attempt", attempt_id=attempt.id))
 
 
 @bp.get("/attempts/<int:attempt_id>")
 @login_required
-def take(attempt_id: int):
+def take_attempt(attempt_id: int):
     """The attempt page: questions with opaque option ids, saved choices and a server countdown."""
     attempt = own_attempt_or_404(attempt_id)
     if attempt.is_overdue(now()):
         begin_writing()
-        submit_attempt(lock_attempt(attempt.id), now())
+        attempt_service.submit_attempt(lock_attempt(attempt.id), now())
         db.session.commit()
         flash("考试时间已到，已按已保存的答案交卷。", "warning")
     if attempt.is_submitted:
@@ -105,14 +98,15 @@ def take(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/save")
 @login_required
-def autosave(attempt_id: int):
+def save_answer(attempt_id: int):
     """Autosave one answer (JSON); 409 with the saved state for a stale revision, 410 once closed."""
     own_attempt_or_404(attempt_id)
     payload = request.get_json(silent=True) or {}
     attempt = lock_attempt(attempt_id)
     try:
         choice = [str(c) for c in payload.get("choice") or []][:10]
-        result = save_answer(attempt, str(payload.get("item", "")), choice, int(payload.get("revision", -1)), now())
+        result = attempt_service.save_answer(attempt, str(payload.get("item", "")), choice,
+                                             int(payload.get("revision", -1)), now())
     except StaleRevision:
         state = {"revision": attempt.revision, "answers": attempt.answers}
         db.session.rollback()
@@ -129,7 +123,7 @@ def autosave(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
-def submit(attempt_id: int):
+def submit_attempt(attempt_id: int):
     """Submit once (double click, replay and F5 give the same single result), then redirect."""
     own_attempt_or_404(attempt_id)
     form = SubmitForm()
@@ -138,7 +132,7 @@ def submit(attempt_id: int):
     attempt = lock_attempt(attempt_id)
     answers = {key[2:]: request.form.getlist(key) for key in request.form if key.startswith("a-")}
     revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
-    submit_attempt(attempt, now(), answers=answers, revision=revision)
+    attempt_service.submit_attempt(attempt, now(), answers=answers, revision=revision)
     db.session.commit()
     return redirect(url_for("quiz.show_result", attempt_id=attempt.id), code=303)
 
@@ -150,7 +144,7 @@ def show_result(attempt_id: int):
     attempt = visible_attempt_or_404(attempt_id)
     if not attempt.is_submitted:
         if attempt.employee_id == current_user.id:
-            return redirect(url_for("quiz.take", attempt_id=attempt.id))
+            return redirect(url_for("quiz.take_attempt", attempt_id=attempt.id))
         abort(404)
     answers = may_see_answers(attempt, current_user, now())
     return render_template("training/quiz/result.html", attempt=attempt, show_answers=answers,
@@ -160,7 +154,7 @@ def show_result(attempt_id: int):
 
 @bp.get("/mistakes")
 @login_required
-def mistakes():
+def list_mistakes():
     """错题本: questions I last answered wrongly, with explanations and source documents."""
     return render_template("training/quiz/mistakes.html", mistakes=mistakes_for(current_user, now()))
 
@@ -173,7 +167,7 @@ def _practice_questions(ids: list[int]) -> list[Question]:
 
 @bp.route("/practice", methods=["GET", "POST"])
 @login_required
-def practice():
+def practise_mistakes():
     """Practice from the 错题本: up to 10 questions, checked at once, nothing recorded."""
     form = SubmitForm()
     if request.method == "POST" and form.validate_on_submit():
@@ -190,9 +184,9 @@ def practice():
 
 @bp.get("/exams/<int:exam_id>/results")
 @login_required
-def exam_results(exam_id: int):
+def list_exam_results(exam_id: int):
     """Results of an exam for the people this manager may see (scope), newest first."""
-    if not is_manager(current_user):
+    if not may_see_exam_results(current_user):
         deny()
     exam = db.get_or_404(Exam, exam_id)
     query = (select(Attempt).join(Employee, Attempt.employee_id == Employee.id)

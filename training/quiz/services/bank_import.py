@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,10 @@ from sqlalchemy import select
 
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from training.quiz.bank import (
+from org.models import Employee
+from training.audit import record_action
+from training.quiz.models import Question
+from training.quiz.services.bank import (
     FIELD_LABELS,
     LEVEL_WORDS,
     TYPE_WORDS,
@@ -23,7 +27,6 @@ from training.quiz.bank import (
     apply_question,
     check_question,
 )
-from training.quiz.models import Question
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -110,6 +113,13 @@ def import_checked(checked: Iterable[CheckedQuestion], progress: Callable[[], No
             report.unchanged += 1
         if progress:
             progress()
+    return report
+
+
+def import_question_sheet(actor: Employee, content: bytes, now: datetime) -> ImportReport:
+    """Import an uploaded xlsx template by key (all or nothing) and audit it."""
+    report = import_checked(check_all(read_xlsx(content), describe_xlsx))
+    record_action("questions.import", actor, now, detail=report.__dict__)
     return report
 
 

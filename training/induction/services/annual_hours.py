@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from core.clock import local, start_of_day
 from core.extensions import db
 from org.models import Employee
 from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
-from training.induction.progress import Clearance, clearance
+from training.induction.services.clearance import Clearance, clearance
 from training.settings import get_setting
-
-LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -54,15 +52,13 @@ class AnnualHours:
 
 
 def local_year(now: datetime) -> int:
-    """The calendar year of ``now`` in Beijing time."""
-    return now.astimezone(LOCAL).year
+    """The calendar year of ``now`` in the company's time zone (Beijing time)."""
+    return local(now).year
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     """[1 January 00:00, next 1 January 00:00) Beijing time, as UTC instants (the database stores UTC)."""
-    start = datetime.combine(date(year, 1, 1), time(0), LOCAL).astimezone(UTC)
-    end = datetime.combine(date(year + 1, 1, 1), time(0), LOCAL).astimezone(UTC)
-    return start, end
+    return start_of_day(date(year, 1, 1)), start_of_day(date(year + 1, 1, 1))
 
 
 @dataclass(frozen=True)

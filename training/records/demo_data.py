@@ -13,19 +13,16 @@ from sqlalchemy import select
 
 from core.extensions import db
 from kb.models import Document
-from org.models import Employee, Team
+from org.models import Department, Employee, EmployeeRole, Team
+from org.roles import Role
 from training.assignments.models import Assignment
 from training.assignments.services import create_assignment
 from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession
-from training.induction.progress import induction_progress
-from training.induction.services import (
-    acknowledge_study,
-    current_induction,
-    open_induction,
-    record_classroom,
-    sign_off,
-    start_study,
-)
+from training.induction.services.inductions import open_induction
+from training.induction.services.progress import current_induction, induction_progress
+from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.trainer import record_classroom, sign_off
+from training.quiz.models import Attempt, Exam, ExamItem, Question
 
 COMPANY_DOCS = [("work-safety-law", 60), ("safety-training-rule", 30), ("accident-reporting-regulation", 30),
                 ("case-003-die-cleaning-without-stop", 15), ("case-018-sleeping-on-night-shift", 15)]
@@ -46,8 +43,6 @@ def _emp(emp_no: str) -> Employee | None:
 
 
 def _exam(level: Level):
-    from training.quiz.models import Exam, ExamItem, Question
-
     exam = db.session.scalar(select(Exam).where(Exam.title == EXAMS[level]))
     if exam is None:
         questions = db.session.scalars(select(Question).where(Question.level == level, Question.retired.is_(False))
@@ -73,8 +68,6 @@ def ensure_programmes() -> int:
                                  items=items))
     press = _doc("sop-press")
     if press is not None:
-        from org.models import Department
-
         cy = db.session.scalar(select(Department).where(Department.code == "CY"))
         db.session.add(Programme(level=Level.DEPARTMENT, title="冲压车间级安全教育", department=cy,
                                  exam_id=(_exam(Level.DEPARTMENT) or None) and _exam(Level.DEPARTMENT).id,
@@ -85,8 +78,6 @@ def ensure_programmes() -> int:
 
 
 def _sit(employee: Employee, exam_id: int, score: float, at: datetime) -> None:
-    from training.quiz.models import Attempt, Exam
-
     if db.session.scalar(select(Attempt.id).where(Attempt.employee_id == employee.id, Attempt.exam_id == exam_id)):
         return
     exam = db.session.get(Exam, exam_id)
@@ -129,9 +120,6 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
 
 
 def _trainer(employee: Employee, level: Level) -> Employee:
-    from org.models import EmployeeRole
-    from org.roles import Role
-
     if level is Level.TEAM and employee.team and employee.team.leader:
         return employee.team.leader
     if level is Level.DEPARTMENT:

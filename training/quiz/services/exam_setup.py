@@ -1,4 +1,4 @@
-"""Exams: who they are open to, saving them (fixed list or draw rules), drawing questions."""
+"""Setting exams up (fixed question list or draw rules) and drawing the questions of a new attempt."""
 
 from __future__ import annotations
 
@@ -6,40 +6,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee, Position
 from training.quiz.models import DrawRule, Exam, ExamItem, Question, QuestionLevel, QuestionType, ReviewPolicy
-from training.quiz.signals import personal_exams
-
-
-def is_in_audience(exam: Exam, employee: Employee) -> bool:
-    """True when the exam's department and position limits (if any) include ``employee``."""
-    if exam.department_id is not None and exam.department_id != employee.department_id:
-        return False
-    if exam.positions and employee.position_id not in {p.id for p in exam.positions}:
-        return False
-    return True
-
-
-def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
-    """Published exams ``employee`` may start at ``now`` (open window and audience), by close date.
-
-    Public API for induction/assignments: attempts-left is not checked here; see
-    :func:`training.quiz.attempts.attempts_left`.
-    """
-    personal = {exam_id for _receiver, ids in personal_exams.send(employee, now=now) for exam_id in ids or ()}
-    query = (
-        select(Exam)
-        .where(Exam.published.is_(True), or_(Exam.listed.is_(True), Exam.id.in_(personal)))
-        .where(or_(Exam.opens_at.is_(None), Exam.opens_at <= now))
-        .where(or_(Exam.closes_at.is_(None), Exam.closes_at > now))
-        .where(or_(Exam.department_id.is_(None), Exam.department_id == employee.department_id))
-        .order_by(Exam.closes_at.is_(None), Exam.closes_at, Exam.id)
-    )
-    return [exam for exam in db.session.scalars(query) if is_in_audience(exam, employee)]
 
 
 @dataclass

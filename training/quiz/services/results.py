@@ -1,16 +1,13 @@
-"""Results: best result per exam (public API), review visibility, 错题本 (wrong-answer book).
+"""Results: each employee's best result per exam, every result, the review of an attempt, 错题本.
 
-Public API for induction, assignments and records (other training modules import these):
-
-- ``best_result(employee_id, exam_id) -> AttemptResult | None`` — the best submitted attempt
-  (highest score, then earliest), or None if the employee never finished one.
-- ``results_for(employee_id) -> list[AttemptResult]`` — every submitted attempt, newest first.
-- ``training.quiz.exams.exams_open_to(employee, now) -> list[Exam]``.
+``AttemptResult`` is the one shape in which results leave the quiz engine: induction levels,
+tasks and records judge and show it (``exam_outcome`` applies another pass mark when a level
+sets its own).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,8 +15,8 @@ from sqlalchemy import select
 
 from core.extensions import db
 from org.models import Employee
-from org.roles import Role
-from training.quiz.models import Attempt, ReviewPolicy
+from training.quiz.models import Attempt, Exam
+from training.quiz.permissions import may_see_answers
 
 
 @dataclass(frozen=True)
@@ -58,25 +55,27 @@ def results_for(employee_id: int) -> list[AttemptResult]:
     return [AttemptResult.of(a) for a in db.session.scalars(query)]
 
 
-def may_see_score(attempt: Attempt, viewer: Employee) -> bool:
-    """The examinee sees the score unless the policy hides it; managers in scope always do."""
-    if not attempt.is_submitted:
-        return False
-    if viewer.id != attempt.employee_id:
-        return True
-    return attempt.exam.review_policy != ReviewPolicy.NOTHING
+def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: int | None = None) -> AttemptResult | None:
+    """The best submitted attempt, ``passed`` judged against ``pass_mark`` when one is given."""
+    if exam_id is None:
+        return None
+    result = best_result(employee_id, exam_id)
+    if result is None or pass_mark is None:
+        return result
+    return replace(result, passed=result.score >= pass_mark)
 
 
-def may_see_answers(attempt: Attempt, viewer: Employee, now: datetime) -> bool:
-    """Correct answers and explanations: per review policy (the safety department always)."""
-    if not attempt.is_submitted:
-        return False
-    if viewer.has_role(Role.SAFETY_DEPT):
-        return True
-    policy = attempt.exam.review_policy
-    if policy == ReviewPolicy.ANSWERS:
-        return True
-    return policy == ReviewPolicy.ANSWERS_AFTER_CLOSE and attempt.exam.is_closed(now)
+def exam_title(exam_id: int | None) -> str:
+    """The exam's title, or ``#id`` when it no longer exists."""
+    if exam_id is None:
+        return ""
+    exam = db.session.get(Exam, exam_id)
+    return exam.title if exam is not None else f"#{exam_id}"
+
+
+def exam_choices() -> list[tuple[int, str]]:
+    """(id, title) of every exam, for selects."""
+    return [(e.id, e.title) for e in db.session.scalars(select(Exam).order_by(Exam.id))]
 
 
 @dataclass
@@ -136,37 +135,3 @@ def mistakes_for(employee: Employee, now: datetime) -> list[Mistake]:
             if not review.is_right:
                 mistakes.append(Mistake(qid, review, attempt))
     return mistakes
-
-
-@dataclass
-class ExamRow:
-    """One line of 我的考试: an exam open to the employee and where they stand."""
-
-    exam: Any
-    status: str
-    badge: str
-    open_attempt_id: int | None
-    can_start: bool
-
-
-def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
-    """Exams open to ``employee`` at ``now`` with a status each (进行中/已通过/未通过/未参加)."""
-    from training.quiz.attempts import attempts_left, open_attempt
-    from training.quiz.exams import exams_open_to
-
-    rows = []
-    for exam in exams_open_to(employee, now):
-        current = open_attempt(employee, exam)
-        best = best_result(employee.id, exam.id)
-        left = attempts_left(employee, exam)
-        if current is not None and not current.is_overdue(now):
-            status, badge = "进行中", "warn"
-        elif best is None:
-            status, badge = "未参加", "info"
-        elif exam.review_policy == ReviewPolicy.NOTHING:
-            status, badge = "已交卷", "info"
-        else:
-            status, badge = ("已通过", "ok") if best.passed else ("未通过", "bad")
-        can_start = current is not None or left is None or left > 0
-        rows.append(ExamRow(exam, status, badge, current.id if current else None, can_start))
-    return rows

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
-from core.exceptions import DomainError, ValidationFailed
+from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from kb.models import Document
 from org.models import Employee
+from training.audit import record_action
 from training.induction.models import Level, Programme, ProgrammeItem
-from training.induction.services import NotAllowed
+from training.induction.permissions import may_set_programmes
 
 
 @dataclass
@@ -53,9 +55,9 @@ def parse_items(text: str) -> list[tuple[Document, int]]:
     return found
 
 
-def save_programme(actor: Employee, programme: Programme | None, data: ProgrammeData) -> Programme:
+def save_programme(actor: Employee, programme: Programme | None, data: ProgrammeData, now: datetime) -> Programme:
     """Create or update a programme (安全管理部门 only)."""
-    if not actor.is_org_wide:
+    if not may_set_programmes(actor):
         raise NotAllowed("只有安全管理部门可以制定培训方案。")
     if data.level is Level.COMPANY and (data.department_id or data.position_id):
         raise DomainError("公司级方案适用于全公司，不能限定部门或岗位。", field="department_id")
@@ -68,6 +70,7 @@ def save_programme(actor: Employee, programme: Programme | None, data: Programme
     programme.items = [ProgrammeItem(document=d, expected_minutes=m, position=i) for i, (d, m) in enumerate(items)]
     db.session.add(programme)
     db.session.flush()
+    record_action("training.programme", actor, now, target=programme.title)
     return programme
 
 

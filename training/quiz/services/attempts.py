@@ -19,9 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
-from training.quiz.exams import draw_questions, is_in_audience
 from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, Question, QuestionType
-from training.quiz.scoring import score_attempt
+from training.quiz.permissions import is_in_audience
+from training.quiz.services.exam_setup import draw_questions
+from training.quiz.services.scoring import score_attempt
 from training.quiz.signals import attempt_starting
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.extensions import db
 from org.models import Employee
-from training.induction.exams import ExamOutcome, exam_outcome
 from training.induction.models import ClassroomAttendance, ClassroomSession, Induction, InductionLevel
+from training.quiz.services.results import AttemptResult, exam_outcome
 from training.settings import get_setting
 
 
@@ -26,7 +25,7 @@ class LevelProgress:
     classroom_hours: float
     items_done: int
     items_total: int
-    exam: ExamOutcome | None
+    exam: AttemptResult | None
     last_classroom: datetime | None = None
 
     @property
@@ -68,7 +67,7 @@ class LevelProgress:
         if self.level.needs_sign_off:
             return self.level.signed_off_at
         stamps = [i.done_at for i in self.level.items if i.done_at]
-        stamps += [t for t in (self.exam.at if self.exam else None, self.last_classroom) if t]
+        stamps += [t for t in (self.exam.submitted_at if self.exam else None, self.last_classroom) if t]
         return max(stamps) if stamps else self.opened_at
 
     @property
@@ -146,27 +145,7 @@ def inductions_of(employee: Employee) -> list[Induction]:
     ))
 
 
-@dataclass(frozen=True)
-class Clearance:
-    """准许上岗 status: ``cleared``, ``in_training`` or ``no_record``."""
-
-    status: str
-    progress: InductionProgress | None
-
-    @property
-    def label(self) -> str:
-        return str({"cleared": _l("准许上岗"), "in_training": _l("培训中，未准许上岗"),
-                    "no_record": _l("无三级教育记录")}[self.status])
-
-    @property
-    def cleared(self) -> bool:
-        return self.status == "cleared"
-
-
-def clearance(employee: Employee) -> Clearance:
-    """Cleared only when the latest induction has every level complete."""
+def current_induction(employee: Employee) -> Induction | None:
+    """The employee's latest induction, or None."""
     inductions = inductions_of(employee)
-    if not inductions:
-        return Clearance("no_record", None)
-    progress = induction_progress(inductions[-1])
-    return Clearance("cleared" if progress.complete else "in_training", progress)
+    return inductions[-1] if inductions else None

@@ -1,0 +1,13 @@
+"""Assignments listen to kb (a procedure's new revision means re-study) and to the quiz engine (task exams)."""
+
+from __future__ import annotations
+
+from kb.signals import revision_published
+from training.assignments.services import on_personal_exams, on_revision_published
+from training.quiz.signals import personal_exams
+
+
+def connect_receivers() -> None:
+    """Re-study on a procedure's new revision; an open task's exam shows in 我的考试."""
+    revision_published.connect(on_revision_published)
+    personal_exams.connect(on_personal_exams)

@@ -1,0 +1,16 @@
+"""Induction listens to org (hires, moves) and to the quiz engine (which exams, which to refuse)."""
+
+from __future__ import annotations
+
+from org.signals import employee_changed, employee_created
+from training.induction.services.exam_gate import on_attempt_starting, on_personal_exams
+from training.induction.services.inductions import on_employee_changed, on_employee_created
+from training.quiz.signals import attempt_starting, personal_exams
+
+
+def connect_receivers() -> None:
+    """A new hire or a change of team/position opens an induction; induction exams follow the levels."""
+    employee_created.connect(on_employee_created)
+    employee_changed.connect(on_employee_changed)
+    attempt_starting.connect(on_attempt_starting)
+    personal_exams.connect(on_personal_exams)

@@ -1,0 +1,55 @@
+"""Who may do what in the quiz engine: sit an exam, see a score or the answers, manage the bank."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from org.models import Employee
+from org.roles import Role
+from org.scope import can_view_employee, is_manager
+from training.quiz.models import Attempt, Exam, ReviewPolicy
+
+
+def is_in_audience(exam: Exam, employee: Employee) -> bool:
+    """True when the exam's department and position limits (if any) include ``employee``."""
+    if exam.department_id is not None and exam.department_id != employee.department_id:
+        return False
+    if exam.positions and employee.position_id not in {p.id for p in exam.positions}:
+        return False
+    return True
+
+
+def may_manage_bank(user: Employee) -> bool:
+    """The question bank and exams belong to the safety department (安全管理部门)."""
+    return user.has_role(Role.SAFETY_DEPT)
+
+
+def may_see_exam_results(user: Employee) -> bool:
+    """Managers see an exam's results, limited to their people by scope."""
+    return is_manager(user)
+
+
+def may_view_attempt(viewer: Employee, attempt: Attempt) -> bool:
+    """An attempt is the examinee's own, or one of the viewer's people's (scope)."""
+    return attempt.employee_id == viewer.id or can_view_employee(viewer, attempt.employee)
+
+
+def may_see_score(attempt: Attempt, viewer: Employee) -> bool:
+    """The examinee sees the score unless the policy hides it; managers in scope always do."""
+    if not attempt.is_submitted:
+        return False
+    if viewer.id != attempt.employee_id:
+        return True
+    return attempt.exam.review_policy != ReviewPolicy.NOTHING
+
+
+def may_see_answers(attempt: Attempt, viewer: Employee, now: datetime) -> bool:
+    """Correct answers and explanations: per review policy (the safety department always)."""
+    if not attempt.is_submitted:
+        return False
+    if viewer.has_role(Role.SAFETY_DEPT):
+        return True
+    policy = attempt.exam.review_policy
+    if policy == ReviewPolicy.ANSWERS:
+        return True
+    return policy == ReviewPolicy.ANSWERS_AFTER_CLOSE and attempt.exam.is_closed(now)

@@ -1,0 +1,65 @@
+"""我的考试: the exams open to one employee and where they stand in each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+
+from core.extensions import db
+from org.models import Employee
+from training.quiz.models import Exam, ReviewPolicy
+from training.quiz.permissions import is_in_audience
+from training.quiz.services.attempts import attempts_left, open_attempt
+from training.quiz.services.results import best_result
+from training.quiz.signals import personal_exams
+
+
+def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
+    """Published exams ``employee`` may start at ``now`` (open window and audience), by close date.
+
+    Unlisted exams count when a ``personal_exams`` receiver names them (an unlocked induction
+    level's exam, an open task's exam). Attempts left are not checked here: see ``attempts_left``.
+    """
+    personal = {exam_id for _receiver, ids in personal_exams.send(employee, now=now) for exam_id in ids or ()}
+    query = (
+        select(Exam)
+        .where(Exam.published.is_(True), or_(Exam.listed.is_(True), Exam.id.in_(personal)))
+        .where(or_(Exam.opens_at.is_(None), Exam.opens_at <= now))
+        .where(or_(Exam.closes_at.is_(None), Exam.closes_at > now))
+        .where(or_(Exam.department_id.is_(None), Exam.department_id == employee.department_id))
+        .order_by(Exam.closes_at.is_(None), Exam.closes_at, Exam.id)
+    )
+    return [exam for exam in db.session.scalars(query) if is_in_audience(exam, employee)]
+
+
+@dataclass
+class ExamRow:
+    """One line of 我的考试: an exam open to the employee and where they stand."""
+
+    exam: Exam
+    status: str
+    badge: str
+    open_attempt_id: int | None
+    can_start: bool
+
+
+def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
+    """Exams open to ``employee`` at ``now`` with a status each (进行中/已通过/未通过/未参加)."""
+    rows = []
+    for exam in exams_open_to(employee, now):
+        current = open_attempt(employee, exam)
+        best = best_result(employee.id, exam.id)
+        left = attempts_left(employee, exam)
+        if current is not None and not current.is_overdue(now):
+            status, badge = "进行中", "warn"
+        elif best is None:
+            status, badge = "未参加", "info"
+        elif exam.review_policy == ReviewPolicy.NOTHING:
+            status, badge = "已交卷", "info"
+        else:
+            status, badge = ("已通过", "ok") if best.passed else ("未通过", "bad")
+        can_start = current is not None or left is None or left > 0
+        rows.append(ExamRow(exam, status, badge, current.id if current else None, can_start))
+    return rows
