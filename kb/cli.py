@@ -10,9 +10,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from core.clock import today
 from core.exceptions import ValidationFailed
 from core.extensions import db
+from kb.content_check import DEFAULT_MAX_AGE_DAYS, check_currency, superseded_from
 from kb.importer import import_content, validate
+from kb.signals import content_check_requested
 
 content_cli = AppGroup("content", help="知识库内容文件（法规、规程、案例、危险源清单）。")
 
@@ -55,10 +58,24 @@ def import_command(path: str | None) -> None:
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(file_okay=False))
 def check_command(path: str | None) -> None:
-    """Check content files without writing anything."""
+    """Check content files without writing anything; also that nothing cites a repealed standard as current."""
+    root = _root(path)
     try:
-        sources = validate(_root(path), progress=_bar("校验"))
+        sources = validate(root, progress=_bar("校验"))
     except ValidationFailed as error:
         _fail(error)
         return
-    click.echo(f"{len(sources)} 个文件全部通过校验。")
+    superseded = superseded_from(sources)
+    extra = [finding for _receiver, found in content_check_requested.send(current_app._get_current_object(),
+                                                                          superseded=superseded)
+             for finding in found or []]
+    result = check_currency(root, sources, today(), int(current_app.config.get(
+        "REGULATION_VERIFY_MAX_DAYS", DEFAULT_MAX_AGE_DAYS)), extra)
+    for warning in result.warnings:
+        click.echo(f"警告 {warning}")
+    if result.errors:
+        _fail(ValidationFailed(f"有 {len(result.errors)} 处把已废止或已被替代的标准当作现行引用。",
+                               [str(e) for e in result.errors]))
+        return
+    click.echo(f"{len(sources)} 个文件全部通过校验" + (f"（{len(result.warnings)} 条警告）。" if result.warnings
+                                                       else "。"))

@@ -16,7 +16,8 @@ from kb.hazards import GB6441_TYPES, normalise_accident_type, scale_problem
 from kb.models import DocumentKind
 
 LEVELS = ("法律", "行政法规", "部门规章", "地方法规", "国家标准", "行业标准", "企业制度")
-VALIDITIES = ("现行", "已修订", "已废止")
+VALIDITIES = ("现行", "已修订", "已废止", "待核实")
+UNVERIFIED = "待核实"
 VIOLATION_TYPES = ("违章指挥", "违章作业", "违反劳动纪律")
 
 LABELS = {
@@ -31,7 +32,23 @@ LABELS = {
     "team": "班组", "area": "区域/工序", "rows": "危险源",
     "activity": "作业活动/设备设施", "hazard": "危险源及潜在事件", "L": "L", "E": "E", "C": "C",
     "measures": "控制措施", "responsible": "责任人",
+    "verified_on": "最近核实日期", "verified_source": "核实来源", "validity_note": "效力说明",
+    "occupational": "职业病危害因素", "factor": "职业病危害因素", "exposure": "接触情况",
+    "limit": "职业接触限值及依据", "measured": "检测结果", "judgement": "判定", "disease": "可能导致的职业病",
+    "health_check": "职业健康检查",
+    "scenario": "适用情形", "hazard_rows": "对应的危险源（清单标识#作业活动）", "alarm": "报警与报告",
+    "response": "处置步骤",
+    "evacuation": "疏散与撤离", "cautions": "注意事项", "contacts": "应急联系方式",
+    "drill_months": "演练周期（月）",
 }
+EMERGENCY_LEVELS = ("综合应急预案", "专项应急预案", "现场处置方案")
+ONSITE = "现场处置方案"
+EMERGENCY_LISTS = ("alarm", "response", "evacuation", "cautions", "contacts", "equipment")
+REQUIRED_EMERGENCY_LISTS = ("alarm", "response", "evacuation", "contacts", "equipment")
+JUDGEMENTS = ("未超过限值", "超过限值", "待检测")
+OCCUPATIONAL_KEYS = ("factor", "activity", "exposure", "limit", "measured", "judgement", "disease", "measures",
+                     "health_check", "responsible")
+REQUIRED_OCCUPATIONAL = ("factor", "activity", "exposure", "limit", "judgement", "measures", "responsible")
 PROCEDURE_LISTS = ("equipment", "ppe", "before_work", "during_work", "after_work", "prohibitions", "emergency")
 REQUIRED_PROCEDURE_LISTS = ("ppe", "before_work", "during_work", "after_work", "prohibitions", "emergency")
 CASE_TEXTS = ("happened", "consequence", "causes", "lessons")
@@ -40,11 +57,13 @@ ROW_KEYS = ("activity", "hazard", "accident_type", "L", "E", "C", "measures", "r
 # The keys each kind's front matter may carry besides the common ones.
 KIND_KEYS = {
     DocumentKind.REGULATION: ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity",
-                              "replaced_by"),
+                              "replaced_by", "validity_note", "verified_on", "verified_source"),
     DocumentKind.PROCEDURE: ("positions", *PROCEDURE_LISTS, "references"),
     DocumentKind.CASE: ("violation_type", "occurred_on", "department", "accident_type", "procedure",
                         "hazard_list", *CASE_TEXTS),
-    DocumentKind.HAZARD_LIST: ("team", "area", "rows"),
+    DocumentKind.HAZARD_LIST: ("team", "area", "rows", "occupational"),
+    DocumentKind.EMERGENCY_PLAN: ("level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS, "drill_months",
+                                  "references"),
 }
 COMMON_KEYS = ("title", "owner", "tags", "change_note")
 
@@ -57,18 +76,23 @@ class Known:
     departments: set[str] = field(default_factory=set)
     teams: set[str] = field(default_factory=set)
     slugs: dict[str, str] = field(default_factory=dict)
+    # hazard-list slug → the activities of its rows (for emergency plans' "slug#activity" references)
+    hazard_rows: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
 class Problem:
     key: str
     message: str
-    row: int | None = None  # index into rows (hazard lists)
+    row: int | None = None  # index into rows (hazard lists) or into occupational
     row_key: str | None = None
+    item: int | None = None  # index into a list-valued key (references, positions, hazard_rows)
 
     def __str__(self) -> str:
-        where = f"第 {self.row + 1} 行危险源：" if self.row is not None else ""
-        return where + self.message
+        if self.row is None:
+            return self.message
+        what = "项职业病危害因素" if self.key == "occupational" else "行危险源"
+        return f"第 {self.row + 1} {what}：{self.message}"
 
 
 @dataclass
@@ -106,37 +130,38 @@ class _Checker:
         self.raw, self.known = raw, known
         self.fields: dict[str, Any] = {}
         self.problems: list[Problem] = []
+        self.labels = LABELS
 
-    def fail(self, key: str, message: str) -> None:
-        self.problems.append(Problem(key, message))
+    def fail(self, key: str, message: str, item: int | None = None) -> None:
+        self.problems.append(Problem(key, message, item=item))
 
     def text(self, key: str, required: bool = False, choices: tuple[str, ...] = ()) -> None:
         value = _text(self.raw.get(key))
         if not value and required:
-            self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+            self.fail(key, f"缺少必填项“{self.labels[key]}”（{key}）")
         elif value and choices and value not in choices:
-            self.fail(key, f"{LABELS[key]}“{value}”无效，只能是 {'/'.join(choices)}")
+            self.fail(key, f"{self.labels[key]}“{value}”无效，只能是 {'/'.join(choices)}")
         self.fields[key] = value
 
     def day(self, key: str, required: bool = False) -> None:
         value = self.raw.get(key)
         if value in (None, ""):
             if required:
-                self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+                self.fail(key, f"缺少必填项“{self.labels[key]}”（{key}）")
             self.fields[key] = ""
             return
         parsed = _date(value)
         if parsed is None:
-            self.fail(key, f"{LABELS[key]}“{value}”不是有效日期（格式 YYYY-MM-DD）")
+            self.fail(key, f"{self.labels[key]}“{value}”不是有效日期（格式 YYYY-MM-DD）")
         self.fields[key] = parsed or ""
 
     def items(self, key: str, required: bool = False) -> list[str]:
         value = _list(self.raw.get(key))
         if value is None:
-            self.fail(key, f"{LABELS[key]}应为列表，每项一条")
+            self.fail(key, f"{self.labels[key]}应为列表，每项一条")
             value = []
         elif required and not value:
-            self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}），至少填写一条")
+            self.fail(key, f"缺少必填项“{self.labels[key]}”（{key}），至少填写一条")
         self.fields[key] = value
         return value
 
@@ -144,18 +169,18 @@ class _Checker:
         value = _text(self.raw.get(key))
         if not value:
             if required:
-                self.fail(key, f"缺少必填项“{LABELS[key]}”（{key}）")
+                self.fail(key, f"缺少必填项“{self.labels[key]}”（{key}）")
         elif value not in pool:
             self.fail(key, f"未知的{what}代码“{value}”")
         self.fields[key] = value
 
-    def slug(self, key: str, kind: DocumentKind, value: str | None = None) -> bool:
+    def slug(self, key: str, kind: DocumentKind, value: str | None = None, item: int | None = None) -> bool:
         value = _text(self.raw.get(key)) if value is None else value
         if value and self.known.slugs.get(value) is None:
-            self.fail(key, f"{LABELS[key]}引用了不存在的文档“{value}”")
+            self.fail(key, f"{self.labels[key]}引用了不存在的文档“{value}”", item)
             return False
         if value and self.known.slugs[value] != kind:
-            self.fail(key, f"{LABELS[key]}“{value}”不是{kind.label}")
+            self.fail(key, f"{self.labels[key]}“{value}”不是{kind.label}", item)
             return False
         return True
 
@@ -169,17 +194,24 @@ def _regulation(c: _Checker) -> None:
     c.text("validity", True, VALIDITIES)
     c.text("replaced_by")
     c.slug("replaced_by", DocumentKind.REGULATION)
+    c.text("validity_note")
+    if c.fields["validity"] == UNVERIFIED and not c.fields["validity_note"]:
+        c.fail("validity", "效力为“待核实”时须填写效力说明（validity_note），写明待核实的原因")
+    c.day("verified_on")
+    c.text("verified_source")
+    if c.fields["verified_on"] and not c.fields["verified_source"]:
+        c.fail("verified_source", "填写了最近核实日期，也须写明核实来源（verified_source）")
 
 
 def _procedure(c: _Checker) -> None:
     positions = c.items("positions", True)
-    for code in positions:
+    for index, code in enumerate(positions):
         if code not in c.known.positions:
-            c.fail("positions", f"未知的岗位代码“{code}”")
+            c.fail("positions", f"未知的岗位代码“{code}”", index)
     for key in PROCEDURE_LISTS:
         c.items(key, key in REQUIRED_PROCEDURE_LISTS)
-    for slug in c.items("references"):
-        c.slug("references", DocumentKind.REGULATION, slug)
+    for index, slug in enumerate(c.items("references")):
+        c.slug("references", DocumentKind.REGULATION, slug, index)
 
 
 def _case(c: _Checker) -> None:
@@ -215,6 +247,78 @@ def _rows(c: _Checker) -> list[dict[str, Any]]:
     return rows
 
 
+def _occupational(c: _Checker) -> None:
+    raw_items = c.raw.get("occupational")
+    c.fields["occupational"] = []
+    if raw_items in (None, "", []):
+        return
+    if not isinstance(raw_items, list):
+        c.fail("occupational", "职业病危害因素（occupational）应为列表")
+        return
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, Mapping):
+            c.problems.append(Problem("occupational", "应为包含 factor/activity/… 的条目", index))
+            continue
+        item, problems = clean_occupational(raw)
+        for key, message in problems:
+            c.problems.append(Problem("occupational", message, index, key))
+        c.fields["occupational"].append(item)
+
+
+def clean_occupational(raw: Mapping[str, Any]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """One occupational-hazard item (assessed by exposure against GBZ 2.1/2.2 limits, not by LEC)."""
+    item = {key: _text(raw.get(key)) for key in OCCUPATIONAL_KEYS}
+    problems = [(key, f"缺少“{LABELS[key]}”（{key}）") for key in REQUIRED_OCCUPATIONAL if not item[key]]
+    if item["judgement"] and item["judgement"] not in JUDGEMENTS:
+        problems.append(("judgement", f"判定“{item['judgement']}”无效，只能是 {'/'.join(JUDGEMENTS)}"))
+    unknown = sorted(str(k) for k in raw if k not in OCCUPATIONAL_KEYS)
+    if unknown:
+        problems.append((unknown[0], f"未知的键“{unknown[0]}”"))
+    return item, problems
+
+
+def _emergency(c: _Checker) -> None:
+    c.labels = {**LABELS, "equipment": "应急物资与装备", "level": "预案层级"}
+    c.text("level", True, EMERGENCY_LEVELS)
+    c.text("scenario", True)
+    positions = c.items("positions", c.fields["level"] == ONSITE)
+    for index, code in enumerate(positions):
+        if code not in c.known.positions:
+            c.fail("positions", f"未知的岗位代码“{code}”", index)
+    for key in EMERGENCY_LISTS:
+        c.items(key, key in REQUIRED_EMERGENCY_LISTS)
+    months = c.raw.get("drill_months")
+    try:
+        c.fields["drill_months"] = int(str(months).strip())
+    except (TypeError, ValueError):
+        c.fields["drill_months"] = 0
+    if isinstance(months, bool) or not 1 <= c.fields["drill_months"] <= 36:
+        shown = "" if months is None else months
+        c.fail("drill_months", f"演练周期（drill_months）应为 1–36 的月数，实际“{shown}”")
+    for index, slug in enumerate(c.items("references")):
+        c.slug("references", DocumentKind.REGULATION, slug, index)
+    for index, reference in enumerate(c.items("hazard_rows")):
+        _hazard_reference(c, reference, index)
+
+
+def _hazard_reference(c: _Checker, reference: str, index: int) -> None:
+    slug, _sep, prefix = reference.partition("#")
+    slug, prefix = slug.strip(), prefix.strip()
+    if not slug or not prefix:
+        c.fail("hazard_rows", f"对应的危险源“{reference}”应写成“清单标识#作业活动开头的文字”", index)
+        return
+    if not c.slug("hazard_rows", DocumentKind.HAZARD_LIST, slug, index):
+        return
+    activities = c.known.hazard_rows.get(slug)
+    if activities is None:
+        return
+    matches = [a for a in activities if a.startswith(prefix)]
+    if not matches:
+        c.fail("hazard_rows", f"危险源清单“{slug}”中没有以“{prefix}”开头的作业活动", index)
+    elif len(matches) > 1:
+        c.fail("hazard_rows", f"危险源清单“{slug}”中有 {len(matches)} 行以“{prefix}”开头，请写得更完整", index)
+
+
 def clean_row(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """One hazard row checked: required texts, GB 6441 type, allowed L/E/C values."""
     row: dict[str, Any] = {}
@@ -247,10 +351,13 @@ def clean_fields(kind: DocumentKind | str, raw: Mapping[str, Any], known: Known)
         _procedure(checker)
     elif kind is DocumentKind.CASE:
         _case(checker)
+    elif kind is DocumentKind.EMERGENCY_PLAN:
+        _emergency(checker)
     else:
         checker.code("team", known.teams, "班组")
         checker.text("area")
         rows = _rows(checker)
+        _occupational(checker)
     return Cleaned(checker.fields, rows, checker.problems)
 
 
@@ -282,3 +389,25 @@ def format_hazard_lines(rows: list[Any]) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
 
     return "\n".join(" | ".join(show(get(row, key)).replace("|", "｜") for key in ROW_KEYS) for row in rows)
+
+
+def parse_occupational_lines(text: str) -> tuple[list[dict[str, str]], list[str]]:
+    """Occupational items typed one per line, the ten columns of OCCUPATIONAL_KEYS separated by ``|``."""
+    items, errors = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != len(OCCUPATIONAL_KEYS):
+            errors.append(f"第 {number} 行：应有 {len(OCCUPATIONAL_KEYS)} 栏（用 | 分隔），实际 {len(parts)} 栏")
+            continue
+        item, problems = clean_occupational(dict(zip(OCCUPATIONAL_KEYS, parts, strict=True)))
+        errors.extend(f"第 {number} 行：{message}" for _key, message in problems)
+        items.append(item)
+    return items, errors
+
+
+def format_occupational_lines(items: list[Mapping[str, Any]]) -> str:
+    """Occupational items back into the one-line-per-item editing format."""
+    return "\n".join(" | ".join(_text(item.get(key)).replace("|", "｜") for key in OCCUPATIONAL_KEYS)
+                     for item in items)

@@ -9,7 +9,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from kb.fields import CASE_TEXTS, LEVELS, PROCEDURE_LISTS, VALIDITIES, VIOLATION_TYPES
+from kb.fields import (
+    CASE_TEXTS,
+    EMERGENCY_LEVELS,
+    EMERGENCY_LISTS,
+    LEVELS,
+    PROCEDURE_LISTS,
+    VALIDITIES,
+    VIOLATION_TYPES,
+)
 from kb.hazards import GB6441_TYPES
 from kb.models import DocumentKind
 
@@ -45,7 +53,13 @@ class RegulationForm(DocumentForm):
     effective_date = StringField(_l("施行日期"), description="YYYY-MM-DD")
     validity = SelectField(_l("效力"), choices=[(v, v) for v in VALIDITIES])
     replaced_by = StringField(_l("被替代为（文档标识）"), description=_l("已修订/已废止时填写替代它的文档标识"))
-    kind_fields = ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity", "replaced_by")
+    validity_note = TextAreaField(_l("效力说明"), description=_l("效力为“待核实”时必填：写明待核实的原因"),
+                                  validators=[Length(max=1000)])
+    verified_on = StringField(_l("最近核实日期"), description=_l("YYYY-MM-DD：最近一次对照官方发布核实效力的日期"))
+    verified_source = StringField(_l("核实来源"), description=_l("如 发布机关官网公告、国家标准全文公开系统"),
+                                  validators=[Length(max=500)])
+    kind_fields = ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity", "replaced_by",
+                   "validity_note", "verified_on", "verified_source")
 
 
 class ProcedureForm(DocumentForm):
@@ -81,7 +95,27 @@ class HazardListForm(DocumentForm):
     area = StringField(_l("区域/工序"))
     rows = TextAreaField(_l("危险源（每行一条）"),
                          description=_l("作业活动 | 危险源 | 事故类型 | L | E | C | 控制措施 | 责任人"))
+    occupational = TextAreaField(
+        _l("职业病危害因素（每行一项，不用 LEC 评价）"),
+        description=_l("危害因素 | 产生环节 | 接触情况 | 接触限值及依据 | 检测结果 | "
+                       "判定（未超过限值/超过限值/待检测） | 可能导致的职业病 | 防护措施 | 职业健康检查 | 责任人"))
     kind_fields = ("team", "area")
+
+
+class EmergencyPlanForm(DocumentForm):
+    level = SelectField(_l("预案层级"), choices=[(v, v) for v in EMERGENCY_LEVELS])
+    scenario = TextAreaField(_l("适用情形"), description=_l("事故风险描述：场所、设备、可能发生的事故"))
+    positions = SelectMultipleField(_l("适用岗位"), description=_l("现场处置方案必选，据此生成岗位应急处置卡"))
+    hazard_rows = TextAreaField(_l("对应的危险源"), description=_l("每行一条：清单标识#作业活动开头的文字"))
+    alarm = TextAreaField(_l("报警与报告"), description=LINES)
+    response = TextAreaField(_l("处置步骤"), description=LINES)
+    evacuation = TextAreaField(_l("疏散与撤离"), description=LINES)
+    cautions = TextAreaField(_l("注意事项"), description=LINES)
+    contacts = TextAreaField(_l("应急联系方式"), description=LINES)
+    equipment = TextAreaField(_l("应急物资与装备"), description=LINES)
+    drill_months = StringField(_l("演练周期（月）"), description=_l("如 6 表示每半年至少演练一次"))
+    references = TextAreaField(_l("编制依据（文档标识）"), description=LINES)
+    kind_fields = ("level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS, "drill_months", "references")
 
 
 FORMS = {
@@ -89,6 +123,7 @@ FORMS = {
     DocumentKind.PROCEDURE: ProcedureForm,
     DocumentKind.CASE: CaseForm,
     DocumentKind.HAZARD_LIST: HazardListForm,
+    DocumentKind.EMERGENCY_PLAN: EmergencyPlanForm,
 }
 
 

@@ -21,10 +21,14 @@ C_VALUES = (1, 3, 7, 15, 40, 100)
 SCALES = {"L": L_VALUES, "E": E_VALUES, "C": C_VALUES}
 SCALE_NAMES = {"L": "事故发生的可能性 L", "E": "暴露于危险环境的频繁程度 E", "C": "后果严重程度 C"}
 
-# D above each value: red (重大), orange (较大), yellow (一般); anything else blue (低).
+# D at or above each value: red (重大), orange (较大), yellow (一般); anything below yellow is blue (低).
+# The classic LEC table gives the bands as ">320, 160–320, 70–160, 20–70, <20", which leaves D = 70
+# (reachable: 1 × 10 × 7) and the other boundaries ambiguous. Anzhi puts a boundary value in the
+# more severe band: D ≥ 320 重大, 160 ≤ D < 320 较大, 70 ≤ D < 160 一般, D < 70 低.
 DEFAULT_THRESHOLDS = {"red": 320, "orange": 160, "yellow": 70}
 
-# The LEC method's own bands: D > 320 极其危险, > 160 高度危险, > 70 显著危险, > 20 一般危险.
+# The LEC method's own bands, boundaries included the same way: D ≥ 320 极其危险, ≥ 160 高度危险,
+# ≥ 70 显著危险, ≥ 20 一般危险.
 DANGER_TEXT = ((320, "极其危险，不能继续作业"), (160, "高度危险，需立即整改"), (70, "显著危险，需要整改"),
                (20, "一般危险，需要注意"))
 SLIGHT = "稍有危险，可以接受"
@@ -73,10 +77,10 @@ def danger(likelihood: float, exposure: float, consequence: float) -> float:
 
 
 def grade_for(d: float, limits: Mapping[str, float] | None = None) -> Grade:
-    """The risk grade of a danger value: strictly above a threshold moves it up a grade."""
+    """The risk grade of a danger value: reaching a threshold moves it up a grade (D = 70 is 一般)."""
     limits = limits or thresholds()
     for key in ("red", "orange", "yellow"):
-        if d > limits[key]:
+        if d >= limits[key]:
             return GRADES[key]
     return GRADES["blue"]
 
@@ -84,7 +88,7 @@ def grade_for(d: float, limits: Mapping[str, float] | None = None) -> Grade:
 def danger_text(d: float) -> str:
     """The LEC method's wording for a danger value (极其危险 … 稍有危险)."""
     for bound, text in DANGER_TEXT:
-        if d > bound:
+        if d >= bound:
             return text
     return SLIGHT
 

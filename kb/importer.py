@@ -1,4 +1,4 @@
-"""Content import: content/{regulations,procedures,cases,hazards}/*.md → published revisions.
+"""Content import: content/{regulations,procedures,cases,hazards,emergency}/*.md → published revisions.
 
 Everything is checked before anything is written: one bad file stops the whole import and
 every problem is reported as ``path:line: reason``. The import is idempotent: each revision
@@ -31,6 +31,7 @@ FOLDERS = {
     "procedures": DocumentKind.PROCEDURE,
     "hazards": DocumentKind.HAZARD_LIST,
     "cases": DocumentKind.CASE,
+    "emergency": DocumentKind.EMERGENCY_PLAN,
 }
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -89,6 +90,12 @@ def _line_map(node: yaml.Node, offset: int) -> dict[Any, int]:
                 if isinstance(item, yaml.MappingNode):
                     for row_key, row_value in item.value:
                         lines[(index, row_key.value)] = row_value.start_mark.line + offset
+        elif isinstance(value_node, yaml.SequenceNode):  # occupational items, list entries
+            for index, item in enumerate(value_node.value):
+                lines[(key, index)] = item.start_mark.line + offset
+                if isinstance(item, yaml.MappingNode):
+                    for item_key, item_value in item.value:
+                        lines[(key, index, item_key.value)] = item_value.start_mark.line + offset
     return lines
 
 
@@ -130,6 +137,8 @@ def parse_file(path: Path, kind: DocumentKind, root: Path) -> tuple[SourceFile, 
 
 
 def _where(source: SourceFile, key: str, row: int | None = None, row_key: str | None = None) -> int:
+    if key == "occupational" and row is not None:
+        return source.lines.get((key, row, row_key), source.lines.get((key, row), source.lines.get(key, 1)))
     if row is not None:
         return source.lines.get((row, row_key), source.lines.get(row, source.lines.get("rows", 1)))
     return source.lines.get(key, 1)
@@ -154,6 +163,8 @@ def check_file(source: SourceFile, known: Known) -> list[str]:
     source.cleaned = clean_fields(source.kind, meta, known)
     for problem in source.cleaned.problems:
         line = _where(source, problem.key, problem.row, problem.row_key)
+        if problem.item is not None:
+            line = source.lines.get((problem.key, problem.item), line)
         if problem.row is None and problem.key not in meta:
             line = 1
         problems.append(f"{shown}:{line}: {problem}")
@@ -178,11 +189,17 @@ def validate(root: Path, progress: Callable[[Iterable], Iterable] = iter) -> lis
             problems.append(f"{source.shown}:1: 标识“{source.slug}”已被另一类文档使用")
         seen[source.slug] = source
     known.slugs.update({s.slug: s.kind.value for s in sources})
+    known.hazard_rows.update({s.slug: _activities(s.meta) for s in sources if s.kind is DocumentKind.HAZARD_LIST})
     for source in sources:
         problems.extend(check_file(source, known))
     if problems:
         raise ValidationFailed(f"内容校验未通过，共 {len(problems)} 处问题，未写入任何数据。", problems)
     return sources
+
+
+def _activities(meta: dict[str, Any]) -> list[str]:
+    rows = meta.get("rows") if isinstance(meta.get("rows"), list) else []
+    return [str(row.get("activity") or "").strip() for row in rows if isinstance(row, dict)]
 
 
 def _write(source: SourceFile, now: datetime, report: ImportReport) -> None:

@@ -32,6 +32,7 @@ class DocumentKind(StrEnum):
     PROCEDURE = "procedure"
     CASE = "case"
     HAZARD_LIST = "hazard_list"
+    EMERGENCY_PLAN = "emergency_plan"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ KIND_LABELS = {
     DocumentKind.PROCEDURE: _l("岗位安全操作规程"),
     DocumentKind.CASE: _l("三违案例"),
     DocumentKind.HAZARD_LIST: _l("危险源辨识清单"),
+    DocumentKind.EMERGENCY_PLAN: _l("应急预案"),
 }
 
 

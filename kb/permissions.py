@@ -1,8 +1,8 @@
 """Who may see and change knowledge-base documents (the kb's scope rules, in one place).
 
 - the safety department (安全管理部门) drafts, approves, publishes and archives anything;
-- a department safety officer (部门安全员) drafts and submits procedures, cases and hazard
-  lists owned by their own department;
+- a department safety officer (部门安全员) drafts and submits procedures, cases, hazard
+  lists and emergency plans (现场处置方案) owned by their own department;
 - a team leader (班组长) drafts and submits their own team's hazard list;
 - everyone else reads published, unarchived documents only: anything else is a 404.
 """
@@ -16,7 +16,7 @@ from org.models import Employee
 from org.roles import Role
 from org.scope import led_team_ids
 
-OFFICER_KINDS = (DocumentKind.PROCEDURE, DocumentKind.CASE, DocumentKind.HAZARD_LIST)
+OFFICER_KINDS = (DocumentKind.PROCEDURE, DocumentKind.CASE, DocumentKind.HAZARD_LIST, DocumentKind.EMERGENCY_PLAN)
 
 
 def is_publisher(actor: Employee) -> bool:

@@ -57,7 +57,19 @@ def known_references() -> Known:
         departments=set(db.session.scalars(select(Department.code))),
         teams=set(db.session.scalars(select(Team.code))),
         slugs=dict(db.session.execute(select(Document.slug, Document.kind)).all()),
+        hazard_rows=_published_activities(),
     )
+
+
+def _published_activities() -> dict[str, list[str]]:
+    """Each published hazard list's row activities, in order (for emergency plans' row references)."""
+    out: dict[str, list[str]] = {}
+    for slug, activity in db.session.execute(
+            select(Document.slug, HazardRow.activity).join(HazardRow, HazardRow.revision_id
+                                                           == Document.published_revision_id)
+            .where(Document.kind == DocumentKind.HAZARD_LIST).order_by(Document.slug, HazardRow.position)):
+        out.setdefault(slug, []).append(activity)
+    return out
 
 
 def check_input(kind: DocumentKind | str, data: DocumentInput, known: Known | None = None) -> Cleaned:
@@ -281,7 +293,7 @@ def _denormalise(document: Document, revision: Revision) -> None:
     document.doc_number = fields.get("doc_number") or None
     document.validity = fields.get("validity") or None
     document.violation_type = fields.get("violation_type") or None
-    if document.kind == DocumentKind.PROCEDURE:
+    if document.kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN):
         codes = fields.get("positions") or []
         document.positions = list(db.session.scalars(select(Position).where(Position.code.in_(codes))))
     if document.kind == DocumentKind.HAZARD_LIST and fields.get("team"):

@@ -18,6 +18,7 @@ KIND_PATHS = {
     "procedures": DocumentKind.PROCEDURE,
     "cases": DocumentKind.CASE,
     "hazards": DocumentKind.HAZARD_LIST,
+    "emergency": DocumentKind.EMERGENCY_PLAN,
 }
 PATH_OF = {kind: path for path, kind in KIND_PATHS.items()}
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError
 from core.extensions import db
-from kb.fields import PROCEDURE_LISTS, format_hazard_lines, parse_hazard_lines
+from kb.fields import format_hazard_lines, format_occupational_lines, parse_hazard_lines, parse_occupational_lines
 from kb.forms import FORMS, ActionForm, DocumentForm, PublishForm, RejectForm
 from kb.models import Document, DocumentKind, Revision, RevisionStatus
 from kb.permissions import can_edit, creatable_kinds, editable_clause, is_author, is_publisher
@@ -39,7 +39,7 @@ def _fill_choices(form: DocumentForm, kind: DocumentKind) -> None:
     if not is_publisher(current_user):
         departments = [d for d in departments if d.id == current_user.department_id] or departments[:0]
     form.owner.choices = [(d.code, d.name) for d in departments]
-    if kind is DocumentKind.PROCEDURE:
+    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN):
         positions = db.session.scalars(select(Position).where(Position.active).order_by(Position.code))
         form.positions.choices = [(p.code, p.name) for p in positions]
     if kind is DocumentKind.CASE:
@@ -64,11 +64,12 @@ def _prefill(form: DocumentForm, revision: Revision) -> None:
     form.change_note.data = revision.change_note
     for name in form.kind_fields:
         value = revision.fields.get(name)
-        if name in (*PROCEDURE_LISTS, "references"):
-            value = "\n".join(value or [])
+        if isinstance(value, list) and name != "positions":
+            value = "\n".join(value)
         getattr(form, name).data = value
     if revision.document.kind == DocumentKind.HAZARD_LIST:
         form.rows.data = format_hazard_lines(revision.hazard_rows)
+        form.occupational.data = format_occupational_lines(revision.fields.get("occupational") or [])
 
 
 def _input(form: DocumentForm, kind: DocumentKind) -> DocumentInput | None:
@@ -79,6 +80,11 @@ def _input(form: DocumentForm, kind: DocumentKind) -> DocumentInput | None:
             form.rows.errors = list(errors)
             return None
         raw["rows"] = rows
+        items, errors = parse_occupational_lines(form.occupational.data)
+        if errors:
+            form.occupational.errors = list(errors)
+            return None
+        raw["occupational"] = items
     return DocumentInput(title=form.title.data or "", body_md=form.body.data or "",
                          change_note=form.change_note.data or "", tags=form.tag_list(), raw_fields=raw)
 

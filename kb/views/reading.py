@@ -16,10 +16,17 @@ from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE
 from core.extensions import db
 from kb.diff import diff_revisions
-from kb.fields import LEVELS, VALIDITIES, VIOLATION_TYPES
+from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
 from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
 from kb.models import Document, DocumentKind, Revision, document_positions
 from kb.permissions import can_edit, creatable_kinds, is_publisher, readable_clause
+from kb.services.emergency import (
+    drill_text,
+    emergency_card_for,
+    linked_hazard_rows,
+    plans_for_hazard_list,
+    positions_with_cards,
+)
 from kb.services.publishing import open_revision
 from kb.services.reading import AckState, ack_state, acknowledge, last_acknowledgement, readers_status
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path, revision_or_404, slug_documents
@@ -46,7 +53,9 @@ def _filters(kind: DocumentKind, query):
             query = query.where(current["level"].as_string() == args["level"])
         if args.get("validity") in VALIDITIES:
             query = query.where(Document.validity == args["validity"])
-    if kind is DocumentKind.PROCEDURE and args.get("position", type=int):
+    if kind is DocumentKind.EMERGENCY_PLAN and args.get("level") in EMERGENCY_LEVELS:
+        query = query.where(current["level"].as_string() == args["level"])
+    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN) and args.get("position", type=int):
         query = query.join(document_positions).where(document_positions.c.position_id == args.get("position", type=int))
     if kind is DocumentKind.CASE and args.get("violation_type") in VIOLATION_TYPES:
         query = query.where(Document.violation_type == args["violation_type"])
@@ -75,9 +84,20 @@ def list_documents(kind_path: str):
     return render_template(
         "kb/list.html", kind=kind, kind_path=kind_path, page=page, args=request.args, levels=LEVELS,
         validities=VALIDITIES, violation_types=VIOLATION_TYPES, can_create=kind in creatable_kinds(current_user),
+        emergency_levels=EMERGENCY_LEVELS, card_positions=_card_positions(kind),
         departments=db.session.scalars(select(Department).order_by(Department.code)).all(),
         positions=db.session.scalars(select(Position).where(Position.active).order_by(Position.code)).all(),
         teams=db.session.scalars(select(Team).where(Team.active).order_by(Team.code)).all())
+
+
+def _card_positions(kind: DocumentKind) -> list[Position]:
+    """Positions with a 岗位应急处置卡 (listed on the emergency-plan page)."""
+    if kind is not DocumentKind.EMERGENCY_PLAN:
+        return []
+    ids = positions_with_cards()
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Position).where(Position.id.in_(ids)).order_by(Position.code)))
 
 
 def _context(document: Document, revision: Revision) -> dict:
@@ -89,6 +109,10 @@ def _context(document: Document, revision: Revision) -> dict:
         rows = sorted_rows(revision.hazard_rows, request.args.get("sort") == "d")
         context["rows"] = [(r, grade_for(r.danger, limits), danger_text(r.danger)) for r in rows]
         context["limits"] = limits
+        context["plans"] = plans_for_hazard_list(document)
+    if document.kind == DocumentKind.EMERGENCY_PLAN:
+        context["hazard_links"] = linked_hazard_rows(revision)
+        context["drill"] = drill_text(revision.fields.get("drill_months"))
     if document.kind in (DocumentKind.PROCEDURE, DocumentKind.HAZARD_LIST, DocumentKind.REGULATION):
         key = {"procedure": "procedure", "hazard_list": "hazard_list", "regulation": "references"}[document.kind]
         context["referring"] = _referring(document, key)
@@ -122,6 +146,18 @@ def show_document(slug: str):
         "kb/document.html", document=document, revision=revision, is_current=is_current, state=state,
         last_ack=last_ack, open_rev=open_revision(document), can_edit=can_edit(current_user, document),
         publisher=is_publisher(current_user), manager=is_manager(current_user), **_context(document, revision))
+
+
+@bp.get("/positions/<code>/emergency-card")
+@login_required
+def emergency_card(code: str):
+    """A position's printable 岗位应急处置卡 (A5 by default, ?size=a4), from its published 现场处置方案."""
+    position = db.session.scalar(select(Position).where(Position.code == code, Position.active))
+    card = emergency_card_for(position) if position is not None else None
+    if card is None:
+        deny(404)
+    size = "a4" if request.args.get("size") == "a4" else "a5"
+    return render_template("kb/emergency_card.html", card=card, size=size)
 
 
 @bp.post("/d/<slug>/ack")

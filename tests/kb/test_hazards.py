@@ -10,21 +10,23 @@ from kb.hazards import danger, danger_text, grade_for, scale_problem
 
 
 @pytest.mark.parametrize(("d", "grade"), [
-    (400, "重大"), (320.01, "重大"), (320, "较大"), (160.01, "较大"), (160, "一般"),
-    (70.01, "一般"), (70, "低"), (20, "低"), (0.05, "低"),
+    (400, "重大"), (320, "重大"), (319.99, "较大"), (160, "较大"), (159.99, "一般"),
+    (70, "一般"), (69.99, "低"), (20, "低"), (0.05, "低"),
 ])
 def test_grade_boundaries(d, grade):
+    """A value on a boundary belongs to the more severe grade: D = 70 (1 × 10 × 7) is 一般, not 低."""
     assert grade_for(d, {"red": 320, "orange": 160, "yellow": 70}).name == grade
 
 
 def test_colours_follow_grades():
     limits = {"red": 320, "orange": 160, "yellow": 70}
-    assert [grade_for(d, limits).colour for d in (321, 161, 71, 70)] == ["红", "橙", "黄", "蓝"]
+    assert [grade_for(d, limits).colour for d in (320, 160, 70, 63)] == ["红", "橙", "黄", "蓝"]
+    assert grade_for(danger(1, 10, 7), limits).label == "一般风险（黄）"
 
 
 @pytest.mark.parametrize(("d", "text"), [
-    (320.01, "极其危险"), (320, "高度危险"), (160.01, "高度危险"), (160, "显著危险"), (70.01, "显著危险"),
-    (70, "一般危险"), (20.01, "一般危险"), (20, "稍有危险"),
+    (320, "极其危险"), (319.99, "高度危险"), (160, "高度危险"), (159.99, "显著危险"), (70, "显著危险"),
+    (69.99, "一般危险"), (20, "一般危险"), (19.99, "稍有危险"),
 ])
 def test_lec_wording_boundaries(d, text):
     assert danger_text(d).startswith(text)
@@ -39,7 +41,7 @@ def test_danger_is_rounded_product():
 def test_thresholds_are_configurable(app):
     app.config["LEC_THRESHOLDS"] = {"red": 400}
     assert grade_for(350).name == "较大"
-    assert grade_for(401).name == "重大"
+    assert grade_for(400).name == "重大"
 
 
 @pytest.mark.parametrize(("letter", "value", "ok"), [

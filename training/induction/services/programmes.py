@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -81,3 +83,20 @@ def items_text(programme: Programme) -> str:
 def list_programmes() -> list[Programme]:
     return list(db.session.scalars(select(Programme).order_by(Programme.level, Programme.department_id,
                                                                Programme.position_id, Programme.id)))
+
+
+def programmes_citing(_sender, superseded: Mapping[str, Any], **_kwargs) -> list[Any]:
+    """``flask content check``: active programmes that still list a repealed or replaced document."""
+    from kb.content_check import Finding
+
+    if not superseded:
+        return []
+    rows = db.session.execute(
+        select(Programme, ProgrammeItem.position, Document.slug)
+        .join(ProgrammeItem, ProgrammeItem.programme_id == Programme.id)
+        .join(Document, Document.id == ProgrammeItem.document_id)
+        .where(Programme.active.is_(True), Document.slug.in_(list(superseded)))
+        .order_by(Programme.title, ProgrammeItem.position)).all()
+    return [Finding(f"培训方案“{programme.title}”（{programme.level_label}）",
+                    f"第 {position + 1} 项学习资料是{superseded[slug].label}，应改为现行文件")
+            for programme, position, slug in rows]
