@@ -62,7 +62,7 @@ def prepare(database_url: str, instance: str, examinees: int) -> int:
             questions.append(Question(key=f"bench-{n}", type=kind, level="company", topic="压测", stem=f"第{n}题",
                                       options=options, answer=answer, explanation="—"))
         now = datetime.now(UTC)
-        exam = Exam(title="压测考试", published=True, duration_minutes=30, pass_score=10,
+        exam = Exam(title="压测考试", published=True, duration_minutes=30, pass_percent=60,
                     opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=2))
         exam.items = [ExamItem(question=q, position=i) for i, q in enumerate(questions)]
         db.session.add(exam)

@@ -26,7 +26,7 @@ def _seed(app) -> dict:
                        owner_department=dept, team=cy1)
         rev = Revision(document=doc, number=1, title=doc.title, body_md="压力机送料", status=RevisionStatus.PUBLISHED,
                        body_html="<p>压力机送料：双手按钮、光电保护。</p>", published_at=START)
-        exam = Exam(title="冲压一班危险源测验", published=True, pass_score=60)
+        exam = Exam(title="冲压一班危险源测验", published=True, pass_percent=60)
         db.session.add_all([doc, rev, exam])
         db.session.flush()
         doc.published_revision = rev
@@ -43,7 +43,7 @@ def _pass_exam(app, emp_no: str, exam_id: int) -> None:
         member = db.session.scalar(select(Employee).where(Employee.emp_no == emp_no))
         db.session.add(Attempt(exam_id=exam_id, employee_id=member.id, number=1, open_slot=None,
                                started_at=START, deadline=START + timedelta(minutes=30), total_points=100,
-                               score=90, passed=True, pass_score=60, submitted_at=START + timedelta(minutes=12)))
+                               score=90, passed=True, pass_percent=60, submitted_at=START + timedelta(minutes=12)))
         db.session.commit()
 
 

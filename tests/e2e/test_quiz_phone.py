@@ -30,7 +30,7 @@ def company_exam(live_app):
         ]
         now = datetime.now(UTC)
         exam = Exam(title="新员工公司级安全教育考试", level="company", published=True, duration_minutes=20,
-                    pass_score=4, points_single=2, points_multiple=2, points_truefalse=2, shuffle_questions=False,
+                    pass_percent=66, points_single=2, points_multiple=2, points_truefalse=2, shuffle_questions=False,
                     opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1))
         exam.items = [ExamItem(question=q, position=i) for i, q in enumerate(questions)]
         db.session.add(exam)

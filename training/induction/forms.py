@@ -28,8 +28,8 @@ class ProgrammeForm(FlaskForm):
     department_id = SelectField(_l("适用部门（不选则全公司）"), coerce=int, validators=[Optional()])
     position_id = SelectField(_l("适用岗位（不选则全部岗位）"), coerce=int, validators=[Optional()])
     exam_id = SelectField(_l("考试"), coerce=int, validators=[Optional()])
-    pass_mark = IntegerField(_l("合格分数"),
-                             validators=[Optional(), NumberRange(0, 100, _l("合格分数须在 0–100 之间。"))])
+    pass_mark = IntegerField(_l("及格线（百分制，不填则按考试设置）"),
+                             validators=[Optional(), NumberRange(1, 100, _l("及格线须在 1–100 分之间。"))])
     hours = DecimalField(_l("学时（不填则按公司设置）"), places=1,
                          validators=[Optional(), NumberRange(0, 200, _l("学时须在 0–200 之间。"))])
     items = TextAreaField(

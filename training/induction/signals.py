@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from kb.signals import content_check_requested
 from org.signals import employee_changed, employee_created
-from training.induction.services.exam_gate import on_attempt_starting, on_personal_exams
+from training.induction.services.exam_gate import (
+    on_attempt_starting,
+    on_exam_locked,
+    on_exam_trainers,
+    on_personal_exams,
+)
 from training.induction.services.inductions import on_employee_changed, on_employee_created
 from training.induction.services.programmes import programmes_citing
-from training.quiz.signals import attempt_starting, personal_exams
+from training.quiz.signals import attempt_starting, exam_locked, exam_trainers, personal_exams
 
 
 def connect_receivers() -> None:
@@ -18,3 +23,5 @@ def connect_receivers() -> None:
     attempt_starting.connect(on_attempt_starting)
     personal_exams.connect(on_personal_exams)
     content_check_requested.connect(programmes_citing)
+    exam_locked.connect(on_exam_locked)
+    exam_trainers.connect(on_exam_trainers)

@@ -62,8 +62,8 @@ class ExamForm(FlaskForm):
                           default=True)
     duration_minutes = IntegerField(_l("时长（分钟）"), default=30, validators=[
         InputRequired(_l("请填写时长。")), NumberRange(1, 600, _l("时长须在 1–600 分钟之间。"))])
-    pass_score = FloatField(_l("及格分"), default=60, validators=[
-        InputRequired(_l("请填写及格分。")), NumberRange(0, None, _l("及格分不能为负。"))])
+    pass_percent = FloatField(_l("及格线（%，占总分的百分比）"), default=60, validators=[
+        InputRequired(_l("请填写及格线。")), NumberRange(1, 100, _l("及格线须在 1%–100% 之间。"))])
     max_attempts = IntegerField(_l("允许次数（0 为不限）"), default=2, validators=[
         InputRequired(_l("请填写允许次数。")), NumberRange(0, 99, _l("允许次数须在 0–99 之间。"))])
     opens_at = DateTimeLocalField(_l("开放时间（北京时间，可空）"), validators=[Optional()])

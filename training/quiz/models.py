@@ -55,6 +55,18 @@ class ReviewPolicy(StrEnum):
 
 TRUE_FALSE_OPTIONS = ("正确", "错误")
 
+
+def to_percent(score: float | None, total: float | None) -> float | None:
+    """Points on the 百分制 scale, to one decimal (None without a score or a total)."""
+    if score is None or not total:
+        return None
+    return round(float(score) * 100 / float(total), 1)
+
+
+def meets_pass_mark(score: float, total: float, pass_percent: float) -> bool:
+    """Whether ``score`` of ``total`` points reaches the 及格线 ``pass_percent`` (tolerant of rounding)."""
+    return total > 0 and score * 100 + 1e-6 >= pass_percent * total
+
 question_positions = Table(
     "question_positions",
     db.metadata,
@@ -132,7 +144,7 @@ class Exam(db.Model):
     # usually unlisted: they reach their people through the personal_exams signal instead.
     listed: Mapped[bool] = mapped_column(default=True, server_default=true())
     duration_minutes: Mapped[int] = mapped_column(default=30)
-    pass_score: Mapped[float] = mapped_column(default=60)
+    pass_percent: Mapped[float] = mapped_column(default=60)  # 及格线, % of the total points
     max_attempts: Mapped[int] = mapped_column(default=0)  # 0: unlimited
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
@@ -184,6 +196,22 @@ class Exam(db.Model):
     @property
     def review_label(self) -> str:
         return ReviewPolicy(self.review_policy).label
+
+
+class ExamGrant(db.Model):
+    """补考: extra attempts granted to one person at one exam (by the safety department or a trainer)."""
+
+    __tablename__ = "exam_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    extra_attempts: Mapped[int] = mapped_column(default=1)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    granted_by: Mapped[Employee | None] = relationship(foreign_keys=[granted_by_id])
 
 
 class ExamItem(db.Model):
@@ -256,7 +284,7 @@ class Attempt(db.Model):
     answers: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     revision: Mapped[int] = mapped_column(default=0)
     partial_credit: Mapped[bool] = mapped_column(default=False)
-    pass_score: Mapped[float] = mapped_column(default=60)
+    pass_percent: Mapped[float] = mapped_column(default=60)
     total_points: Mapped[float] = mapped_column(default=0)
     last_saved_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -271,6 +299,11 @@ class Attempt(db.Model):
     @property
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        """The score on the 百分制 scale (score / total × 100), None before submission."""
+        return to_percent(self.score, self.total_points) if self.is_submitted else None
 
     def hard_deadline(self) -> datetime:
         """The last instant a submit or autosave is still accepted (deadline + grace)."""

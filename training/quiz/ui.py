@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import Flask, current_app, url_for
 from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import BuildError
 
@@ -13,12 +14,16 @@ from core.audit import register_action_labels
 from core.clock import now
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from kb.render import ARTICLE
+from training.quiz.models import to_percent
 from training.quiz.permissions import may_manage_bank
 from training.quiz.services.my_exams import my_exam_rows
 from training.quiz.services.results import exam_title
 
 AUDIT_LABELS = {
     "questions.import": "导入题库",
+    "quiz.grant_retake": "准许补考",
+    "quiz.publish": "发布考试",
+    "quiz.unpublish": "撤回考试",
 }
 
 
@@ -48,6 +53,25 @@ def local_time(value: datetime | None) -> str:
     return format_datetime(value, "yyyy-MM-dd HH:mm") if value is not None else "—"
 
 
+def score_text(score: float | None, total: float | None) -> str:
+    """A score on the 百分制 scale with the raw points beside it: "85 分（17/20）"."""
+    percent = to_percent(score, total)
+    if percent is None:
+        return "—"
+    return _("%(p)s 分（%(s)s/%(t)s）", p=f"{percent:g}", s=f"{float(score):g}", t=f"{float(total):g}")
+
+
+def exam_window(exam) -> str:
+    """When an exam is open: both ends, one end, or 不限 when it has neither."""
+    if exam.opens_at is None and exam.closes_at is None:
+        return _("不限")
+    if exam.closes_at is None:
+        return _("%(t)s 起，不限截止", t=local_time(exam.opens_at))
+    if exam.opens_at is None:
+        return _("即日起至 %(t)s", t=local_time(exam.closes_at))
+    return f"{local_time(exam.opens_at)} — {local_time(exam.closes_at)}"
+
+
 def register_ui(app: Flask) -> None:
     """Menu entries, the 我的考试 panel, template helpers every training page uses, audit labels."""
     register_action_labels(AUDIT_LABELS)
@@ -55,6 +79,8 @@ def register_ui(app: Flask) -> None:
     app.add_template_global(exam_url, "exam_url")
     app.add_template_global(exam_title, "exam_title")
     app.add_template_filter(local_time, "local_time")
+    app.add_template_global(score_text, "score_text")
+    app.add_template_global(exam_window, "exam_window")
     add_nav_item(app, NavItem(_l("考试"), "quiz.list_my_exams", lambda user: True, 30))
     add_nav_item(app, NavItem(_l("题库"), "quiz.list_questions", may_manage_bank, 70))
     add_nav_item(app, NavItem(_l("考试管理"), "quiz.list_exams", may_manage_bank, 71))

@@ -16,8 +16,8 @@ from tests.conftest import NOW
 def make_exam(app):
     from training.quiz.models import Exam
 
-    def make(title: str = "考试", pass_score: float = 60) -> Exam:
-        exam = Exam(title=title, published=True, pass_score=pass_score)
+    def make(title: str = "考试", pass_percent: float = 60) -> Exam:
+        exam = Exam(title=title, published=True, pass_percent=pass_percent)
         db.session.add(exam)
         db.session.commit()
         return exam
@@ -35,7 +35,7 @@ def sit_exam(app):
         attempt = Attempt(exam_id=exam.id, employee_id=employee.id, number=number, open_slot=None,
                           started_at=at - timedelta(minutes=20), deadline=at + timedelta(minutes=10),
                           items=items or [], item_scores=item_scores or {}, total_points=100, score=score,
-                          passed=score >= exam.pass_score, pass_score=exam.pass_score, submitted_at=at)
+                          passed=score >= exam.pass_percent, pass_percent=exam.pass_percent, submitted_at=at)
         db.session.add(attempt)
         db.session.commit()
         return attempt

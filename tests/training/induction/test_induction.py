@@ -61,7 +61,7 @@ def test_department_level_is_locked_until_company_level_complete(new_hire, make_
     item = dept_level.items[0]
     with pytest.raises(DomainError, match="请先完成公司级"):
         start_study(new_hire, item.document, NOW, item=item)
-    with pytest.raises(DomainError, match="请先完成上一级培训"):
+    with pytest.raises(DomainError, match="请先完成公司级培训"):
         check_exam_allowed(new_hire, exam.id)
     finish(new_hire, current_induction(new_hire).levels[0], None, NOW, plant)
     start_study(new_hire, item.document, NOW, item=item)  # now allowed
@@ -78,7 +78,7 @@ def test_quiz_engine_refuses_a_locked_level_exam(new_hire, make_exam, programmes
     db.session.add(ExamItem(exam=exam, question=question))
     current_induction(new_hire).levels[1].exam_id = exam.id
     db.session.commit()
-    with pytest.raises(DomainError, match="请先完成上一级培训"):
+    with pytest.raises(DomainError, match="请先完成公司级培训"):
         start_attempt(new_hire, exam, NOW)
     assert db.session.query(Attempt).count() == 0
     finish(new_hire, current_induction(new_hire).levels[0], None, NOW, plant)

@@ -43,7 +43,7 @@ def make_exam(app):
 
     def make(questions=(), **fields) -> Exam:
         n = next(_seq)
-        values = dict(title=f"考试{n}", published=True, duration_minutes=30, pass_score=1,
+        values = dict(title=f"考试{n}", published=True, duration_minutes=30, pass_percent=1,
                       opens_at=NOW - timedelta(days=1), closes_at=NOW + timedelta(days=7),
                       review_policy=ReviewPolicy.ANSWERS, shuffle_questions=True, shuffle_options=True)
         values.update(fields)

@@ -15,7 +15,7 @@ def _right(attempt, item):
 
 def test_best_result_is_the_highest_submitted_score(make_employee, make_question, make_exam, rng):
     employee = make_employee()
-    exam = make_exam([make_question(), make_question("truefalse")], pass_score=3)
+    exam = make_exam([make_question(), make_question("truefalse")], pass_percent=75)
     assert best_result(employee.id, exam.id) is None
     first = start_attempt(employee, exam, NOW, rng=rng)
     submit_attempt(first, NOW + timedelta(minutes=5))

@@ -32,7 +32,7 @@ def wrong(item):
 def sitting(make_employee, make_question, make_exam, rng):
     """An employee 10 minutes into a 30-minute, two-question exam with one answer saved."""
     employee = make_employee()
-    exam = make_exam([make_question(), make_question("truefalse")], duration_minutes=30, pass_score=3)
+    exam = make_exam([make_question(), make_question("truefalse")], duration_minutes=30, pass_percent=75)
     attempt = start_attempt(employee, exam, NOW, grace_seconds=60, rng=rng)
     first = attempt.items[0]
     save_answer(attempt, first["iid"], right(first), 0, NOW + timedelta(minutes=10))

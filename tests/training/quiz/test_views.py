@@ -25,7 +25,7 @@ def exam(make_question, make_exam, make_document):
     tf = make_question("truefalse", stem="未经培训合格可以上岗。", answer=[1])
     now = datetime.now(UTC)
     return make_exam([single, multi, tf], opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1),
-                     pass_score=5)
+                     pass_percent=70)
 
 
 def _start(client, exam):

@@ -1,4 +1,5 @@
-"""Induction's answers to the quiz engine's signals: which exams a person should see, which to refuse."""
+"""Induction's answers to the quiz engine's signals: which exams a person should see, which to refuse,
+who answers for a level's exam (补考), and why an exam is still locked."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from datetime import datetime
 
 from core.exceptions import DomainError
 from org.models import Employee
-from training.induction.services.progress import current_induction, induction_progress
+from training.induction.models import Level
+from training.induction.services.progress import LevelProgress, current_induction, induction_progress
+from training.induction.services.trainer import trainers_of
 
 
 def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
@@ -23,14 +26,35 @@ def on_attempt_starting(exam, *, employee: Employee, now: datetime) -> None:
     check_exam_allowed(employee, exam.id)
 
 
-def check_exam_allowed(employee: Employee, exam_id: int) -> None:
-    """For the quiz engine: raise when ``exam_id`` is the exam of a level still locked for ``employee``."""
+def _level_of_exam(employee: Employee, exam_id: int) -> LevelProgress | None:
+    """The current induction's unfinished level whose exam is ``exam_id``."""
     induction = current_induction(employee)
     if induction is None:
-        return
-    for lp in induction_progress(induction).levels:
-        if lp.level.exam_id == exam_id and not lp.complete:
-            if not lp.unlocked:
-                raise DomainError(f"请先完成上一级培训，再参加{lp.level.level_label}考试。")
-            return
+        return None
+    return next((lp for lp in induction_progress(induction).levels
+                 if lp.level.exam_id == exam_id and not lp.complete), None)
 
+
+def lock_message(lp: LevelProgress) -> str:
+    before = [p.level.level_label for p in induction_progress(lp.level.induction).levels
+              if p.level.order < lp.level.order and not p.complete]
+    return f"请先完成{'、'.join(before)}培训，再参加{lp.level.level_label}考试。"
+
+
+def check_exam_allowed(employee: Employee, exam_id: int) -> None:
+    """For the quiz engine: raise when ``exam_id`` is the exam of a level still locked for ``employee``."""
+    lp = _level_of_exam(employee, exam_id)
+    if lp is not None and not lp.unlocked:
+        raise DomainError(lock_message(lp))
+
+
+def on_exam_locked(exam, *, employee: Employee, now: datetime) -> str | None:
+    """Quiz signal receiver: why this induction exam cannot be started yet (shown instead of 开始考试)."""
+    lp = _level_of_exam(employee, exam.id)
+    return lock_message(lp) if lp is not None and not lp.unlocked else None
+
+
+def on_exam_trainers(exam, *, employee: Employee) -> list[Employee]:
+    """Quiz signal receiver: the trainers of the level this exam belongs to (they may grant 补考)."""
+    lp = _level_of_exam(employee, exam.id)
+    return trainers_of(employee, Level(lp.level.level)) if lp is not None else []

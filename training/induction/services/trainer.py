@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from org.models import Employee
+from org.models import Employee, EmployeeRole, EmployeeStatus
+from org.roles import Role
 from org.scope import employee_scope
 from training.audit import record_action
 from training.induction.models import ClassroomAttendance, ClassroomSession, InductionLevel, Level
@@ -73,3 +74,22 @@ def sign_off(actor: Employee, level: InductionLevel, now: datetime, note: str = 
     record_action("training.sign_off", actor, now, target=level.induction.employee.emp_no,
                   detail={"level": level.level})
     db.session.flush()
+
+
+def trainers_of(employee: Employee, level: Level) -> list[Employee]:
+    """Who teaches and signs ``employee``'s level: the department's safety officers (部门级), the team
+    leader (班组级); nobody in particular at company level (the safety department records it)."""
+    if level is Level.TEAM:
+        leader = employee.team.leader if employee.team is not None else None
+        return [leader] if leader is not None and leader.status == EmployeeStatus.IN_POST else []
+    if level is Level.DEPARTMENT:
+        return list(db.session.scalars(select(Employee).join(EmployeeRole).where(
+            EmployeeRole.role == Role.SAFETY_OFFICER, Employee.department_id == employee.department_id,
+            Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)))
+    return []
+
+
+def safety_department() -> list[Employee]:
+    """The safety department's people in post (they record company-level hours)."""
+    return list(db.session.scalars(select(Employee).join(EmployeeRole).where(
+        EmployeeRole.role == Role.SAFETY_DEPT, Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)))

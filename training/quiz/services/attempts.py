@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
-from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, Question, QuestionType
+from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, ExamGrant, Question, QuestionType, meets_pass_mark
 from training.quiz.permissions import is_in_audience
 from training.quiz.services.exam_setup import draw_questions
 from training.quiz.services.scoring import score_attempt
@@ -49,11 +49,26 @@ def attempts_used(employee: Employee, exam: Exam) -> int:
     return db.session.scalar(query) or 0
 
 
-def attempts_left(employee: Employee, exam: Exam) -> int | None:
-    """How many more attempts ``employee`` may start (None: unlimited)."""
+def extra_attempts(employee: Employee, exam: Exam) -> int:
+    """补考: the extra attempts granted to ``employee`` at ``exam``."""
+    query = select(func.coalesce(func.sum(ExamGrant.extra_attempts), 0)).where(
+        ExamGrant.employee_id == employee.id, ExamGrant.exam_id == exam.id)
+    return int(db.session.scalar(query) or 0)
+
+
+def attempts_allowed(employee: Employee, exam: Exam) -> int | None:
+    """The exam's allowed attempts plus any 补考 granted to ``employee`` (None: unlimited)."""
     if not exam.max_attempts:
         return None
-    return max(exam.max_attempts - attempts_used(employee, exam), 0)
+    return exam.max_attempts + extra_attempts(employee, exam)
+
+
+def attempts_left(employee: Employee, exam: Exam) -> int | None:
+    """How many more attempts ``employee`` may start (None: unlimited)."""
+    allowed = attempts_allowed(employee, exam)
+    if allowed is None:
+        return None
+    return max(allowed - attempts_used(employee, exam), 0)
 
 
 def open_attempt(employee: Employee, exam: Exam) -> Attempt | None:
@@ -110,14 +125,15 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
         raise DomainError("这场考试现在不开放，或不面向您。")
     attempt_starting.send(exam, employee=employee, now=now)
     number = attempts_used(employee, exam) + 1
-    if exam.max_attempts and number > exam.max_attempts:
-        raise DomainError(f"您已用完这场考试的 {exam.max_attempts} 次机会。")
+    allowed = attempts_allowed(employee, exam)
+    if allowed is not None and number > allowed:
+        raise DomainError(f"您已用完这场考试的 {allowed} 次机会，请联系安全管理部门或培训负责人申请补考。")
     deadline = now + timedelta(minutes=exam.duration_minutes)
     if exam.closes_at is not None:
         deadline = min(deadline, exam.closes_at)
     attempt = Attempt(exam=exam, employee=employee, number=number, started_at=now, deadline=deadline,
                       grace_seconds=grace_seconds, items=build_snapshot(exam, rng or random.SystemRandom()),
-                      answers={}, partial_credit=exam.partial_credit, pass_score=exam.pass_score)
+                      answers={}, partial_credit=exam.partial_credit, pass_percent=exam.pass_percent)
     attempt.total_points = float(sum(item["points"] for item in attempt.items))
     try:
         with db.session.begin_nested():
@@ -168,7 +184,7 @@ def _close(attempt: Attempt, finished: datetime, by_deadline: bool) -> None:
     score, per_item = score_attempt(attempt.items, attempt.answers, partial_credit=attempt.partial_credit)
     attempt.score = score
     attempt.item_scores = per_item
-    attempt.passed = score >= attempt.pass_score
+    attempt.passed = meets_pass_mark(score, attempt.total_points, attempt.pass_percent)
     attempt.submitted_at = finished
     attempt.closed_by_deadline = by_deadline
     attempt.open_slot = None

@@ -33,7 +33,7 @@ class ExamData:
     published: bool = False
     listed: bool = True
     duration_minutes: int = 30
-    pass_score: float = 60
+    pass_percent: float = 60
     max_attempts: int = 0
     opens_at: datetime | None = None
     closes_at: datetime | None = None
@@ -64,6 +64,8 @@ def _check(data: ExamData) -> list[Question]:
         raise DomainError("考试时长须在 1–600 分钟之间。", "duration_minutes")
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         raise DomainError("关闭时间必须晚于开放时间。", "closes_at")
+    if not 0 < data.pass_percent <= 100:
+        raise DomainError("及格线须在 1%–100% 之间。", "pass_percent")
     if data.review_policy not in {p.value for p in ReviewPolicy}:
         raise DomainError("请选择成绩和答案的显示方式。", "review_policy")
     if data.rules and data.question_keys:
@@ -97,18 +99,31 @@ def save_exam(exam: Exam | None, data: ExamData, actor: Employee) -> Exam:
         exam = Exam(created_by_id=actor.id)
         db.session.add(exam)
     for name in ("title", "description", "level", "department_id", "positions", "published", "listed",
-                 "duration_minutes", "pass_score", "max_attempts", "opens_at", "closes_at",
+                 "duration_minutes", "pass_percent", "max_attempts", "opens_at", "closes_at",
                  "shuffle_questions", "shuffle_options", "partial_credit", "review_policy",
                  "points_single", "points_multiple", "points_truefalse"):
         setattr(exam, name, getattr(data, name))
     exam.title = data.title.strip()
-    exam.items = [ExamItem(question=q, position=n) for n, q in enumerate(questions)]
+    _set_items(exam, questions)
     exam.rules = [DrawRule(position=n, type=r.type, level=r.level or None, topic=r.topic or None,
                            count=r.count, points=r.points) for n, r in enumerate(data.rules)]
     db.session.flush()
-    if exam.total_points and exam.pass_score > exam.total_points:
-        raise DomainError(f"及格分不能高于总分 {exam.total_points}。", "pass_score")
     return exam
+
+
+def _set_items(exam: Exam, questions: list[Question]) -> None:
+    """The fixed list in the new order, keeping the rows of questions already on it.
+
+    Replacing every row would insert (exam, question) pairs before deleting the old ones and
+    break the unique constraint when the same question stays on the list (saving unchanged).
+    """
+    kept = {item.question_id: item for item in exam.items}
+    items = []
+    for n, question in enumerate(questions):
+        item = kept.get(question.id) or ExamItem(question=question)
+        item.position = n
+        items.append(item)
+    exam.items = items
 
 
 def draw_questions(exam: Exam, rng: random.Random) -> list[tuple[Question, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from core.extensions import db
@@ -13,6 +14,7 @@ from training.quiz.models import Exam, ReviewPolicy
 from training.quiz.permissions import is_in_audience
 from training.quiz.services.attempts import attempts_left, open_attempt
 from training.quiz.services.results import best_result
+from training.quiz.services.retakes import lock_reason
 from training.quiz.signals import personal_exams
 
 
@@ -43,23 +45,31 @@ class ExamRow:
     badge: str
     open_attempt_id: int | None
     can_start: bool
+    locked: str | None = None
+    out_of_attempts: bool = False
 
 
 def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
-    """Exams open to ``employee`` at ``now`` with a status each (进行中/已通过/未通过/未参加)."""
-    rows = []
-    for exam in exams_open_to(employee, now):
-        current = open_attempt(employee, exam)
-        best = best_result(employee.id, exam.id)
-        left = attempts_left(employee, exam)
-        if current is not None and not current.is_overdue(now):
-            status, badge = "进行中", "warn"
-        elif best is None:
-            status, badge = "未参加", "info"
-        elif exam.review_policy == ReviewPolicy.NOTHING:
-            status, badge = "已交卷", "info"
-        else:
-            status, badge = ("已通过", "ok") if best.passed else ("未通过", "bad")
-        can_start = current is not None or left is None or left > 0
-        rows.append(ExamRow(exam, status, badge, current.id if current else None, can_start))
-    return rows
+    """Exams open to ``employee`` at ``now`` with a status each (进行中/已通过/未通过/未参加/未解锁)."""
+    return [exam_row(employee, exam, now) for exam in exams_open_to(employee, now)]
+
+
+def exam_row(employee: Employee, exam: Exam, now: datetime) -> ExamRow:
+    """Where ``employee`` stands in ``exam``: status word, whether they may start, why not."""
+    current = open_attempt(employee, exam)
+    best = best_result(employee.id, exam.id)
+    left = attempts_left(employee, exam)
+    locked = lock_reason(exam, employee, now) if current is None else None
+    if current is not None and not current.is_overdue(now):
+        status, badge = _("进行中"), "warn"
+    elif locked:
+        status, badge = _("未解锁"), ""
+    elif best is None:
+        status, badge = _("未参加"), "info"
+    elif exam.review_policy == ReviewPolicy.NOTHING:
+        status, badge = _("已交卷"), "info"
+    else:
+        status, badge = (_("已通过"), "ok") if best.passed else (_("未通过"), "bad")
+    out = left == 0 and current is None and not (best and best.passed)
+    can_start = current is not None or (not locked and (left is None or left > 0))
+    return ExamRow(exam, status, badge, current.id if current else None, can_start, locked, out)

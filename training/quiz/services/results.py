@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from org.models import Employee
-from training.quiz.models import Attempt, Exam
+from training.quiz.models import Attempt, Exam, meets_pass_mark, to_percent
 from training.quiz.permissions import may_see_answers
 
 
@@ -31,11 +31,18 @@ class AttemptResult:
     passed: bool
     started_at: datetime
     submitted_at: datetime
+    pass_percent: float = 60
+
+    @property
+    def percent(self) -> float:
+        """The score on the 百分制 scale."""
+        return to_percent(self.score, self.total_points) or 0.0
 
     @classmethod
     def of(cls, attempt: Attempt) -> AttemptResult:
         return cls(attempt.id, attempt.exam_id, attempt.employee_id, attempt.score or 0.0,
-                   attempt.total_points, bool(attempt.passed), attempt.started_at, attempt.submitted_at)
+                   attempt.total_points, bool(attempt.passed), attempt.started_at, attempt.submitted_at,
+                   attempt.pass_percent)
 
 
 def best_result(employee_id: int, exam_id: int) -> AttemptResult | None:
@@ -55,14 +62,15 @@ def results_for(employee_id: int) -> list[AttemptResult]:
     return [AttemptResult.of(a) for a in db.session.scalars(query)]
 
 
-def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: int | None = None) -> AttemptResult | None:
-    """The best submitted attempt, ``passed`` judged against ``pass_mark`` when one is given."""
+def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: float | None = None) -> AttemptResult | None:
+    """The best submitted attempt, ``passed`` judged against ``pass_mark`` (a 及格线 in %) when one is given."""
     if exam_id is None:
         return None
     result = best_result(employee_id, exam_id)
     if result is None or pass_mark is None:
         return result
-    return replace(result, passed=result.score >= pass_mark)
+    return replace(result, passed=meets_pass_mark(result.score, result.total_points, pass_mark),
+                   pass_percent=float(pass_mark))
 
 
 def exam_title(exam_id: int | None) -> str:

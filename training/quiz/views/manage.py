@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -17,6 +18,7 @@ from training.quiz.permissions import may_manage_bank
 from training.quiz.services.bank import QuestionData, data_of, save_question, set_retired
 from training.quiz.services.bank_import import import_question_sheet, template_workbook
 from training.quiz.services.exam_setup import ExamData, save_exam
+from training.quiz.services.retakes import set_published
 from training.quiz.views.common import bp
 
 
@@ -164,7 +166,7 @@ def _exam_data(form: ExamForm) -> ExamData:
         title=form.title.data, description=form.description.data or "", level=form.level.data or None,
         department_id=form.department_id.data or None, positions=[p for p in positions if p],
         published=form.published.data, listed=form.listed.data, duration_minutes=form.duration_minutes.data,
-        pass_score=form.pass_score.data, max_attempts=form.max_attempts.data,
+        pass_percent=form.pass_percent.data, max_attempts=form.max_attempts.data,
         opens_at=form.local_to_utc(form.opens_at.data), closes_at=form.local_to_utc(form.closes_at.data),
         shuffle_questions=form.shuffle_questions.data, shuffle_options=form.shuffle_options.data,
         partial_credit=form.partial_credit.data, review_policy=form.review_policy.data,
@@ -193,3 +195,22 @@ def edit_exam(exam_id: int | None = None):
                 flash(f"考试“{saved.title}”已保存。", "success")
                 return redirect(url_for("quiz.list_exams"))
     return render_template("training/quiz/exam_form.html", form=form, exam=exam)
+
+
+@bp.post("/manage/exams/<int:exam_id>/publish")
+@permission_required(may_manage_bank)
+def publish_exam(exam_id: int):
+    """发布 or 撤回 an exam straight from the exam list."""
+    exam = db.get_or_404(Exam, exam_id)
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    publish = request.args.get("publish") == "1"
+    try:
+        set_published(current_user, exam, publish, now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("“%(t)s”已发布。", t=exam.title) if publish else _("“%(t)s”已撤回。", t=exam.title), "success")
+    return redirect(url_for("quiz.list_exams"))

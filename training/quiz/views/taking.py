@@ -5,22 +5,38 @@ from __future__ import annotations
 import random
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.clock import now
-from core.exceptions import DomainError
+from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.auth import deny
 from org.models import Employee
 from org.scope import employee_scope
 from training.quiz.forms import SubmitForm
 from training.quiz.models import Attempt, Exam, Question
-from training.quiz.permissions import is_in_audience, may_see_answers, may_see_exam_results, may_see_score
+from training.quiz.permissions import (
+    is_in_audience,
+    may_grant_retake,
+    may_see_answers,
+    may_see_exam_results,
+    may_see_score,
+)
 from training.quiz.services import attempts as attempt_service
-from training.quiz.services.attempts import AttemptClosed, StaleRevision, attempts_left, lock_attempt, served_items
-from training.quiz.services.my_exams import my_exam_rows
+from training.quiz.services import retakes
+from training.quiz.services.attempts import (
+    AttemptClosed,
+    StaleRevision,
+    attempts_left,
+    extra_attempts,
+    lock_attempt,
+    served_items,
+)
+from training.quiz.services.my_exams import exam_row, my_exam_rows
 from training.quiz.services.results import mistakes_for, review_items
+from training.quiz.services.retakes import people_out_of_attempts, trainers_for, whom_to_ask
 from training.quiz.views.common import begin_writing, bp, own_attempt_or_404, visible_attempt_or_404
 
 
@@ -57,8 +73,11 @@ def show_exam(exam_id: int):
     if not attempts and not (exam.published and is_in_audience(exam, current_user)):
         abort(404)
     current = attempt_service.open_attempt(current_user, exam)
-    return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current,
-                           left=attempts_left(current_user, exam), now=now(), may_see_score=may_see_score)
+    row = exam_row(current_user, exam, now())
+    return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current, row=row,
+                           left=attempts_left(current_user, exam), extra=extra_attempts(current_user, exam),
+                           ask=whom_to_ask(exam, current_user) if row.out_of_attempts else [],
+                           now=now(), may_see_score=may_see_score)
 
 
 @bp.post("/exams/<int:exam_id>/start")
@@ -193,4 +212,26 @@ def list_exam_results(exam_id: int):
              .where(Attempt.exam_id == exam.id, employee_scope(current_user))
              .order_by(Attempt.started_at.desc()))
     page = db.paginate(query, per_page=50, error_out=False)
-    return render_template("training/quiz/exam_results.html", exam=exam, page=page, now=now())
+    stuck = [(person, may_grant_retake(current_user, person, exam, trainers_for(exam, person)))
+             for person in people_out_of_attempts(exam, employee_scope(current_user))]
+    return render_template("training/quiz/exam_results.html", exam=exam, page=page, now=now(), stuck=stuck)
+
+
+@bp.post("/exams/<int:exam_id>/retake/<int:employee_id>")
+@login_required
+def grant_retake(exam_id: int, employee_id: int):
+    """准许补考: one more attempt for a person in scope who used them all without passing."""
+    exam = db.get_or_404(Exam, exam_id)
+    person = db.session.scalar(select(Employee).where(Employee.id == employee_id, employee_scope(current_user)))
+    if person is None or not SubmitForm().validate_on_submit():
+        deny(404)
+    try:
+        retakes.grant_retake(current_user, person, exam, now())
+    except NotAllowed:
+        deny(403)
+    except DomainError as error:
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("已准许%(name)s补考 1 次。", name=person.name), "success")
+    return redirect(request.form.get("next") or url_for("quiz.list_exam_results", exam_id=exam.id))
