@@ -56,7 +56,7 @@ def upgrade():
 
     for table in ("exams", "attempts"):
         with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(sa.Column("pass_percent", sa.Float(), nullable=False, server_default="60"))
+            batch_op.add_column(sa.Column("pass_percent", sa.Double(), nullable=False, server_default="60"))
     bind = op.get_bind()
     totals = _exam_totals(bind)
     for exam_id, pass_score in bind.execute(sa.text("SELECT id, pass_score FROM exams")).all():
@@ -77,7 +77,7 @@ def upgrade():
 def downgrade():
     for table in ("exams", "attempts"):
         with op.batch_alter_table(table) as batch_op:
-            batch_op.add_column(sa.Column("pass_score", sa.Float(), nullable=False, server_default="60"))
+            batch_op.add_column(sa.Column("pass_score", sa.Double(), nullable=False, server_default="60"))
             batch_op.drop_column("pass_percent")
     with op.batch_alter_table("exam_grants") as batch_op:
         batch_op.drop_index(batch_op.f("ix_exam_grants_exam_id"))
