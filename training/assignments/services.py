@@ -129,9 +129,8 @@ def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
 
 def assignable_documents() -> list[Document]:
     """Published documents, by kind and title, for the assignment form."""
-    return list(db.session.scalars(select(Document).where(
-        Document.published_revision_id.is_not(None), Document.archived.is_(False))
-        .order_by(Document.kind, Document.title)))
+    return list(db.session.scalars(select(Document).where(Document.is_published)
+                                   .order_by(Document.kind, Document.title)))
 
 
 def tasks_for(employee: Employee) -> list[Task]:

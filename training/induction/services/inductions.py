@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from kb.models import Document, DocumentKind, document_positions
+from kb.models import Document
+from kb.services.reading import hazard_lists_for_team, procedures_for_position
 from org.models import Employee, EmployeeStatus
 from training.audit import record_action
 from training.induction.models import Absence, Induction, InductionLevel, InductionReason, Level, LevelItem, Programme
@@ -35,23 +36,11 @@ def _programme_for(level: Level, employee: Employee) -> Programme | None:
     return max(ranked, key=lambda t: (t[0], t[1]))[2] if ranked else None
 
 
-def _published(query):
-    return query.where(Document.published_revision_id.is_not(None), Document.archived.is_(False))
-
-
 def team_level_documents(employee: Employee) -> list[tuple[Document, str]]:
     """The procedures of the person's position and their team's hazard list (always at team level)."""
-    found: list[tuple[Document, str]] = []
-    if employee.position_id:
-        procedures = db.session.scalars(_published(select(Document).join(document_positions).where(
-            Document.kind == DocumentKind.PROCEDURE, document_positions.c.position_id == employee.position_id,
-        )).order_by(Document.title))
-        found += [(d, "procedure") for d in procedures]
-    if employee.team_id:
-        hazards = db.session.scalars(_published(select(Document).where(
-            Document.kind == DocumentKind.HAZARD_LIST, Document.team_id == employee.team_id)))
-        found += [(d, "hazard_list") for d in hazards]
-    return found
+    procedures = procedures_for_position(employee.position_id)
+    hazard_lists = hazard_lists_for_team(employee.team_id)
+    return [(d, "procedure") for d in procedures] + [(d, "hazard_list") for d in hazard_lists]
 
 
 def _build_level(employee: Employee, level: Level, hours: float) -> InductionLevel:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from kb.models import Acknowledgement, Document
+from kb.models import Document
+from kb.services.reading import acknowledge_revision
 from org.models import Employee
 from training.induction.models import LevelItem, StudySession
 from training.induction.services.progress import current_induction, induction_progress
@@ -84,15 +85,7 @@ def acknowledge_study(employee: Employee, document: Document, now: datetime) -> 
     if item is not None:
         item.credited_minutes = round(min(item.credited_minutes + session.credited_minutes, cap), 1)
         item.done_at = item.done_at or now
-    _acknowledge_revision(employee, document, now)
+    if document.published_revision is not None:
+        acknowledge_revision(employee, document.published_revision, now)
     db.session.flush()
     return session
-
-
-def _acknowledge_revision(employee: Employee, document: Document, now: datetime) -> None:
-    revision_id = document.published_revision_id
-    exists = db.session.scalar(select(Acknowledgement.id).where(
-        Acknowledgement.employee_id == employee.id, Acknowledgement.revision_id == revision_id))
-    if revision_id is not None and exists is None:
-        db.session.add(Acknowledgement(employee_id=employee.id, document_id=document.id,
-                                       revision_id=revision_id, acknowledged_at=now))
