@@ -37,8 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
-    register_blueprints(app)
-    register_cli(app)
+    register_packages(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -66,7 +65,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
+def register_packages(app: Flask) -> None:
+    """Core's own endpoints, then each domain package's ``init_app``, lower packages first."""
     import kb
     import org
     import training
@@ -75,10 +75,3 @@ def register_blueprints(app: Flask) -> None:
     org.init_app(app)
     kb.init_app(app)
     training.init_app(app)
-
-
-def register_cli(app: Flask) -> None:
-    from org.cli import demo_cli, users_cli
-
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Select, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.clock import now as clock_now
 from core.extensions import db
@@ -72,12 +72,60 @@ def record_event(
     return event
 
 
+def _actor_fields(actor: Any | None) -> tuple[int | None, str]:
+    if actor is None:
+        return None, ""
+    return actor.id, f"{actor.emp_no} {actor.name}"
+
+
+def _address() -> str:
+    """Where the action came from: the request's address, or "cli" outside a request."""
+    return (request.remote_addr or "") if has_request_context() else "cli"
+
+
+def _current_actor() -> Any | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user
+    return None
+
+
+def audit_action(action: str, *, actor: Any | None, now: datetime, target: str = "",
+                 detail: dict[str, Any] | None = None) -> AuditEvent:
+    """Record what ``actor`` (an Employee, or None for the system) did (services call this).
+
+    The event joins the caller's transaction; the address is the current request's, if any.
+    """
+    actor_id, label = _actor_fields(actor)
+    return record_event(action, actor_id=actor_id, actor_label=label, target=target, detail=detail,
+                        ip=_address(), now=now)
+
+
 def audit(action: str, *, target: str = "", detail: dict[str, Any] | None = None) -> AuditEvent:
     """Record an event for the current request's user and address (views only)."""
-    actor_id, label = None, ""
-    if has_request_context() and current_user and current_user.is_authenticated:
-        actor_id, label = current_user.id, f"{current_user.emp_no} {current_user.name}"
-    ip = request.remote_addr or "" if has_request_context() else "cli"
-    return record_event(
-        action, actor_id=actor_id, actor_label=label, target=target, detail=detail, ip=ip
-    )
+    return audit_action(action, actor=_current_actor(), now=clock_now(), target=target, detail=detail)
+
+
+def audit_denial(target: str, detail: dict[str, Any]) -> None:
+    """Record an ``access.denied`` event for the current user in a transaction of its own.
+
+    A denied request must change nothing, so its own unit of work is rolled back, never
+    committed; the audit row is then written and committed by a separate, short session.
+    (SQLite has one writer at a time: the request's transaction has to end first.)
+    """
+    actor_id, label = _actor_fields(_current_actor())
+    event = AuditEvent(action="access.denied", actor_id=actor_id, actor_label=label[:120],
+                       target=target[:200], detail=detail, ip=_address()[:64], at=clock_now())
+    db.session.rollback()
+    with Session(db.engine) as session:
+        session.add(event)
+        session.commit()
+
+
+def audit_events_query(*, action: str = "", who: str = "") -> Select:
+    """Audit events newest first, optionally of one action and mentioning ``who`` (工号 or name)."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    if who:
+        query = query.where(AuditEvent.actor_label.contains(who) | AuditEvent.target.contains(who))
+    return query

@@ -21,6 +21,16 @@ def now() -> datetime:
         frozen = current_app.config.get("FROZEN_NOW")
         if frozen is not None:
             return frozen
+    return wall_now()
+
+
+def wall_now() -> datetime:
+    """The real current instant, ignoring ``FROZEN_NOW``.
+
+    Only for timers that measure how long a person has really been away (the session idle
+    timeout): a test that stands at a fixed business instant must not freeze them, nor log
+    everyone out when it moves that instant forward by days.
+    """
     return datetime.now(UTC)
 
 

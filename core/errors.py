@@ -5,6 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from core.audit import audit_denial
+from core.exceptions import NotAllowed
 from core.extensions import db
 
 
@@ -38,6 +40,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError):
         return _render(400, _("表单已过期或来源无效（CSRF 校验失败），请刷新页面后重新提交。"))
+
+    @app.errorhandler(NotAllowed)
+    def _not_allowed(_error: NotAllowed):
+        # A service refused the actor and no view mapped it: an audited 403, nothing committed.
+        audit_denial(target=request.path, detail={"method": request.method})
+        return _render(403)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -12,9 +12,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from kb.models import Document, DocumentKind
-from org.models import Employee
-from org.roles import Role
-from org.scope import led_team_ids
+from org.models import Employee, Role
+from org.permissions import led_team_ids
 
 OFFICER_KINDS = (DocumentKind.PROCEDURE, DocumentKind.CASE, DocumentKind.HAZARD_LIST, DocumentKind.EMERGENCY_PLAN)
 

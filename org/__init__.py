@@ -6,12 +6,14 @@
 
 
 def init_app(app) -> None:
-    """Register org's blueprints, login rules, navigation and home panels."""
-    from org import admin_views, auth_views, roster_views, views
-    from org.auth import configure_login
+    """Wire org into the app: login rules, the ``org`` blueprint, commands, menu, panels, audit labels."""
+    from org.cli import demo_cli, users_cli
+    from org.sessions import configure_login
     from org.ui import register_ui
+    from org.views import bp
 
     configure_login(app)
-    for blueprint in (auth_views.bp, views.bp, admin_views.bp, roster_views.bp):
-        app.register_blueprint(blueprint)
+    app.register_blueprint(bp)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
     register_ui(app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -10,11 +9,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
-from org.demo import DemoLogin, demo_logins, load_demo_org
-from org.models import Department
-from org.roles import Role
+from org.demo_org import DemoLogin, demo_logins, load_demo_org
+from org.models import Department, Role
 from org.services import (
     EmployeeData,
     check_password_strength,
@@ -45,7 +44,7 @@ def create_admin(emp_no: str, name: str, department_code: str, password: str) ->
             department = Department(code=department_code.upper(), name=department_code.upper())
             db.session.add(department)
         employee, _ = create_employee(EmployeeData(emp_no, name, department, None, None, None,
-                                                   roles=frozenset({Role.ADMIN})))
+                                                   roles=frozenset({Role.ADMIN})), actor=None, now=now())
     except DomainError as error:
         raise click.ClickException(error.message) from error
     employee.password_hash = hash_password(password)
@@ -57,7 +56,7 @@ def create_admin(emp_no: str, name: str, department_code: str, password: str) ->
 @demo_cli.command("load")
 def load() -> None:
     """Load the demo organisation and demo accounts (idempotent; demo mode only)."""
-    created, logins = load_demo_org(_demo_file(), datetime.now(UTC))
+    created, logins = load_demo_org(_demo_file(), now())
     db.session.commit()
     click.echo(f"演示组织：新建 {created} 条记录（已有的保持不变）。")
     _print_logins(logins)

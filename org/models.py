@@ -1,4 +1,4 @@
-"""Departments (部门/车间), teams (班组), positions (岗位) and employees (员工账号)."""
+"""Departments (部门/车间), teams (班组), positions (岗位), employees (员工账号) and their roles (角色)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,32 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import utcnow
+from core.clock import now
 from core.extensions import db
-from org.roles import ORG_WIDE_ROLES, Role
+
+
+class Role(StrEnum):
+    EMPLOYEE = "employee"
+    TEAM_LEADER = "team_leader"
+    SAFETY_OFFICER = "safety_officer"
+    SAFETY_DEPT = "safety_dept"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.EMPLOYEE: _l("员工"),
+    Role.TEAM_LEADER: _l("班组长"),
+    Role.SAFETY_OFFICER: _l("部门安全员"),
+    Role.SAFETY_DEPT: _l("安全管理部门"),
+    Role.ADMIN: _l("系统管理员"),
+}
+
+# Roles that see every employee, team and department (org.permissions builds on this).
+ORG_WIDE_ROLES = frozenset({Role.SAFETY_DEPT, Role.ADMIN})
 
 
 class EmployeeStatus(StrEnum):
@@ -101,8 +124,8 @@ class Employee(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     locale: Mapped[str | None] = mapped_column(String(16))
     last_login_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
     department: Mapped[Department] = relationship()
     team: Mapped[Team | None] = relationship(foreign_keys=[team_id])

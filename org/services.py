@@ -1,4 +1,5 @@
-"""Accounts and organisation operations. Services flush; the caller commits."""
+"""Accounts and organisation operations. Services flush, send their signals and write their
+audit rows; the caller (a view or a command) commits once."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.audit import audit_action
 from core.exceptions import DomainError
 from core.extensions import db
-from org.models import Department, Employee, EmployeeStatus, Position, Team
-from org.roles import Role
+from org.models import Department, Employee, EmployeeStatus, Position, Role, Team
+from org.permissions import employee_scope, team_scope
+from org.signals import employee_changed, employee_created
 
 EMP_NO_PATTERN = re.compile(r"^[A-Za-z0-9]{1,32}$")
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -53,14 +58,24 @@ def find_employee(emp_no: str) -> Employee | None:
 
 
 def authenticate(emp_no: str, password: str, now: datetime) -> Employee | None:
-    """The in-post employee whose 工号 and password match, or None (constant-time-ish)."""
+    """The in-post employee whose 工号 and password match, or None; either way an audit row."""
+    employee = _matching_employee(emp_no, password)
+    if employee is None:
+        audit_action("login.failure", actor=None, now=now, target=normalize_emp_no(emp_no))
+        return None
+    employee.last_login_at = now
+    audit_action("login.success", actor=employee, now=now, target=employee.emp_no)
+    return employee
+
+
+def _matching_employee(emp_no: str, password: str) -> Employee | None:
+    """The in-post employee whose 工号 and password match (constant-time-ish), or None."""
     employee = find_employee(emp_no)
     if employee is None or not employee.password_hash:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(employee.password_hash, password) or not employee.is_active:
         return None
-    employee.last_login_at = now
     return employee
 
 
@@ -74,7 +89,7 @@ def check_password_strength(password: str, emp_no: str) -> None:
         raise DomainError("密码不能包含工号。", field="new_password")
 
 
-def change_password(employee: Employee, current: str, new: str) -> None:
+def change_password(employee: Employee, current: str, new: str, *, now: datetime) -> None:
     """Set a new password after checking the current one; ends every other session."""
     if not check_password_hash(employee.password_hash, current):
         raise DomainError("当前密码不正确。", field="current_password")
@@ -84,15 +99,28 @@ def change_password(employee: Employee, current: str, new: str) -> None:
     employee.password_hash = hash_password(new)
     employee.must_change_password = False
     end_sessions(employee)
+    audit_action("password.change", actor=employee, now=now, target=employee.emp_no)
 
 
-def reset_password(employee: Employee) -> str:
+def reset_password(employee: Employee, *, actor: Employee, now: datetime) -> str:
     """Give the employee a new one-time password (returned once) and end their sessions."""
     password = generate_initial_password()
     employee.password_hash = hash_password(password)
     employee.must_change_password = True
     end_sessions(employee)
+    audit_action("password.reset", actor=actor, now=now, target=employee.emp_no)
     return password
+
+
+def log_out(employee: Employee, *, now: datetime) -> None:
+    """End every session of this employee, this one included (退出登录)."""
+    end_sessions(employee)
+    audit_action("logout", actor=employee, now=now, target=employee.emp_no)
+
+
+def set_locale(employee: Employee, locale: str) -> None:
+    """Remember the interface language the employee chose."""
+    employee.locale = locale
 
 
 def end_sessions(employee: Employee) -> None:
@@ -119,8 +147,12 @@ def _check_team(data: EmployeeData) -> None:
         raise DomainError(f"班组“{data.team.name}”不属于部门“{data.department.name}”。", "team")
 
 
-def create_employee(data: EmployeeData) -> tuple[Employee, str]:
-    """Create an employee with a one-time initial password; returns (employee, password)."""
+def create_employee(data: EmployeeData, *, actor: Employee | None, now: datetime) -> tuple[Employee, str]:
+    """Create an employee with a one-time initial password; returns (employee, password).
+
+    Sends ``employee_created`` (a new hire's induction opens) and writes the audit row;
+    ``actor`` is None when the system (a command, the demo loader) creates the account.
+    """
     validate_emp_no(data.emp_no)
     _check_team(data)
     if find_employee(data.emp_no) is not None:
@@ -131,19 +163,34 @@ def create_employee(data: EmployeeData) -> tuple[Employee, str]:
     employee.password_hash = hash_password(password)
     db.session.add(employee)
     db.session.flush()
+    employee_created.send(employee, now=now)
+    audit_action("employee.create", actor=actor, now=now, target=employee.emp_no)
     return employee, password
 
 
-def update_employee(employee: Employee, data: EmployeeData) -> dict[str, tuple[str, str]]:
-    """Apply edits; returns the changed fields as {field: (old, new)} for the audit log."""
+def update_employee(employee: Employee, data: EmployeeData, *, actor: Employee | None,
+                    now: datetime) -> dict[str, tuple[str, str]]:
+    """Apply edits; returns the changed fields as {field: (old, new)}.
+
+    A change sends ``employee_changed`` (a new team or position re-opens training) and is
+    audited, a change of roles separately.
+    """
     _check_team(data)
-    before = describe(employee)
+    before, old_roles = describe(employee), employee.roles
     _apply(employee, data)
     if data.status == EmployeeStatus.LEFT:
         end_sessions(employee)
     db.session.flush()
     after = describe(employee)
-    return {key: (before[key], after[key]) for key in after if before[key] != after[key]}
+    changes = {key: (before[key], after[key]) for key in after if before[key] != after[key]}
+    if changes:
+        employee_changed.send(employee, now=now, changes=changes)
+        audit_action("employee.update", actor=actor, now=now, target=employee.emp_no,
+                     detail={"changes": changes})
+    if employee.roles != old_roles:
+        audit_action("employee.roles", actor=actor, now=now, target=employee.emp_no,
+                     detail={"from": sorted(old_roles), "to": sorted(employee.roles)})
+    return changes
 
 
 def _apply(employee: Employee, data: EmployeeData) -> None:
@@ -169,10 +216,11 @@ def describe(employee: Employee) -> dict[str, str]:
     }
 
 
-def deactivate_employee(employee: Employee) -> None:
+def deactivate_employee(employee: Employee, *, actor: Employee | None, now: datetime) -> None:
     """Mark an employee as left (离职); their sessions end at their next request."""
     employee.status = EmployeeStatus.LEFT
     end_sessions(employee)
+    audit_action("employee.deactivate", actor=actor, now=now, target=employee.emp_no)
 
 
 def organisation_counts() -> dict[str, int]:
@@ -189,3 +237,73 @@ def organisation_counts() -> dict[str, int]:
         "employees": count(Employee, in_post),
         "must_change": count(Employee, in_post, Employee.must_change_password),
     }
+
+
+def employees_query(actor: Employee, *, text: str = "", department_id: int | None = None,
+                    team_id: int | None = None, status: str = "") -> Select:
+    """The employees ``actor`` may see, by 工号 or name, unit and status (a status not known: any)."""
+    query = select(Employee).where(employee_scope(actor)).order_by(Employee.emp_no)
+    if text:
+        query = query.where(or_(Employee.emp_no.ilike(f"%{normalize_emp_no(text)}%"),
+                                Employee.name.ilike(f"%{text}%")))
+    if department_id:
+        query = query.where(Employee.department_id == department_id)
+    if team_id:
+        query = query.where(Employee.team_id == team_id)
+    if status in {s.value for s in EmployeeStatus}:
+        query = query.where(Employee.status == status)
+    return query
+
+
+def visible_teams(actor: Employee) -> list[Team]:
+    """The teams ``actor`` manages, by code."""
+    return list(db.session.scalars(select(Team).where(team_scope(actor)).order_by(Team.code)))
+
+
+def all_departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.code)))
+
+
+def all_positions() -> list[Position]:
+    return list(db.session.scalars(select(Position).order_by(Position.code)))
+
+
+def team_members(team: Team) -> list[Employee]:
+    """The team's in-post members, by 工号."""
+    return list(db.session.scalars(select(Employee).where(
+        Employee.team_id == team.id, Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)))
+
+
+def head_counts_by_team() -> dict[int | None, int]:
+    """In-post employees per team id (None: not in a team)."""
+    return dict(db.session.execute(
+        select(Employee.team_id, func.count()).where(Employee.status == EmployeeStatus.IN_POST)
+        .group_by(Employee.team_id)).all())
+
+
+UNIT_FIELDS: dict[type, tuple[str, ...]] = {
+    Department: ("code", "name"),
+    Team: ("code", "name", "department_id", "leader_id"),
+    Position: ("code", "name", "special_operation", "high_risk"),
+}
+
+
+def save_unit(unit: Department | Team | Position, values: dict[str, Any], *, actor: Employee,
+              now: datetime) -> None:
+    """Create or edit a department, team or position; a duplicate code or name raises and changes nothing."""
+    try:
+        with db.session.begin_nested():  # a savepoint: a duplicate undoes only this change
+            _fill_unit(unit, values)
+            db.session.add(unit)
+    except IntegrityError as error:
+        raise DomainError("代码或名称与已有记录重复。", field="code") from error
+    audit_action("org.change", actor=actor, now=now, target=f"{unit.__tablename__}:{unit.code}",
+                 detail={"name": unit.name})
+
+
+def _fill_unit(unit: Department | Team | Position, values: dict[str, Any]) -> None:
+    for name in UNIT_FIELDS[type(unit)]:
+        setattr(unit, name, values[name])
+    unit.code = unit.code.strip() if isinstance(unit, Position) else unit.code.strip().upper()
+    if isinstance(unit, Team):
+        unit.leader_id = unit.leader_id or None

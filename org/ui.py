@@ -1,4 +1,4 @@
-"""Org's navigation entries and home-page panels."""
+"""Org's navigation entries, home-page panel and audit labels."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from flask_babel import lazy_gettext as _l
 
 from core.audit import register_action_labels
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
-from org.roles import Role
-from org.scope import is_manager
+from org.permissions import is_admin, is_manager
 from org.services import organisation_counts
 
 
 def _admin_panel(user) -> dict | None:
-    return {"counts": organisation_counts()} if user.has_role(Role.ADMIN) else None
+    return {"counts": organisation_counts()} if is_admin(user) else None
 
 
 AUDIT_LABELS = {
@@ -36,12 +35,9 @@ AUDIT_LABELS = {
 def register_ui(app: Flask) -> None:
     """Add org's menu entries, panels and audit labels."""
     register_action_labels(AUDIT_LABELS)
-    def admin(user) -> bool:
-        return user.has_role(Role.ADMIN)
-
-    add_nav_item(app, NavItem(_l("首页"), "org.home", lambda user: True, 0))
+    add_nav_item(app, NavItem(_l("首页"), "org.show_home", lambda user: True, 0))
     add_nav_item(app, NavItem(_l("人员"), "org.list_employees", is_manager, 80))
-    add_nav_item(app, NavItem(_l("组织架构"), "org_admin.structure", admin, 90))
-    add_nav_item(app, NavItem(_l("花名册导入"), "roster.upload", admin, 91))
-    add_nav_item(app, NavItem(_l("审计日志"), "org_admin.audit_log", admin, 99))
+    add_nav_item(app, NavItem(_l("组织架构"), "org.show_structure", is_admin, 90))
+    add_nav_item(app, NavItem(_l("花名册导入"), "org.upload_roster", is_admin, 91))
+    add_nav_item(app, NavItem(_l("审计日志"), "org.show_audit_log", is_admin, 99))
     add_home_panel(app, HomePanel("org/_panel_admin.html", _admin_panel, 90))

@@ -16,8 +16,7 @@ from sqlalchemy import MetaData, text
 
 from core.app import create_app
 from core.extensions import db, limiter
-from org.models import Department, Employee, Position, Team
-from org.roles import Role
+from org.models import Department, Employee, Position, Role, Team
 from org.services import hash_password
 
 PASSWORD = "Passw0rd-test"

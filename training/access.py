@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from flask_login import current_user
 
-from org.auth import deny
+from core.permissions import deny
 from org.models import Employee
 
 

@@ -13,13 +13,12 @@ from werkzeug.routing import BuildError
 from core.audit import audit
 from core.exceptions import DomainError
 from core.extensions import db
+from core.permissions import roles_required
 from kb.models import KIND_LABELS, Document
 from kb.search import engine
 from kb.search.forms import SynonymsForm
 from kb.search.synonyms import groups_as_text, replace_groups, synonym_groups
-from org.auth import roles_required
-from org.models import Department, Position
-from org.roles import Role
+from org.models import Department, Position, Role
 
 bp = Blueprint("search", __name__)
 VALIDITIES = ("现行", "已修订", "已废止")

@@ -24,7 +24,7 @@ from kb.permissions import can_edit, creatable_kinds, is_publisher
 from kb.render import render_markdown
 from kb.signals import document_archived, revision_published
 from org.models import Department, Employee, Position, Team
-from org.scope import led_team_ids
+from org.permissions import led_team_ids
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SYSTEM_LABEL = "系统（内容导入）"

@@ -7,9 +7,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from core.extensions import db
+from core.permissions import deny
 from kb.models import Document, DocumentKind, Revision
 from kb.permissions import can_edit, can_read
-from org.auth import deny
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError
 from core.extensions import db
+from core.permissions import deny, roles_required
 from kb.fields import format_hazard_lines, format_occupational_lines, parse_hazard_lines, parse_occupational_lines
 from kb.forms import FORMS, ActionForm, DocumentForm, PublishForm, RejectForm
 from kb.models import Document, DocumentKind, Revision, RevisionStatus
@@ -28,10 +29,8 @@ from kb.services.publishing import (
     update_draft,
 )
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path
-from org.auth import deny, roles_required
-from org.models import Department, Position, Team
-from org.roles import Role
-from org.scope import led_team_ids
+from org.models import Department, Position, Role, Team
+from org.permissions import led_team_ids
 
 
 def _fill_choices(form: DocumentForm, kind: DocumentKind) -> None:

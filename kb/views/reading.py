@@ -15,6 +15,7 @@ from core.audit import audit
 from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE
 from core.extensions import db
+from core.permissions import deny
 from kb.diff import diff_revisions
 from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
 from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
@@ -30,9 +31,8 @@ from kb.services.emergency import (
 from kb.services.publishing import open_revision
 from kb.services.reading import AckState, ack_state, acknowledge, last_acknowledgement, readers_status
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path, revision_or_404, slug_documents
-from org.auth import deny
 from org.models import Department, Position, Team
-from org.scope import employee_scope, is_manager
+from org.permissions import employee_scope, is_manager
 
 
 @bp.get("/")

@@ -52,7 +52,7 @@ def browser():
 @pytest.fixture
 def live_app(tmp_path) -> Iterator[Flask]:
     """An app on its own SQLite file, migrated, with the demo organisation loaded."""
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
 
     app = create_app({
         "DATABASE_URL": f"sqlite:///{tmp_path}/live.db",

@@ -182,7 +182,7 @@ def test_a_training_programme_citing_a_repealed_standard_fails(content, runner, 
 
 
 def test_shipped_content_passes_the_check(app, runner):
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
     from tests.conftest import NOW
 
     root = Path(app.config["CONTENT_DIR"])

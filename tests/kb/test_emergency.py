@@ -159,7 +159,7 @@ def test_pages_show_the_plan_the_card_and_the_occupational_section(content, clie
 def test_every_team_has_a_hazard_list_and_every_high_risk_position_a_card(app):
     """The shipped demo plant: the coverage a safety department is inspected on."""
     from kb.services.emergency import positions_with_cards
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
 
     root = Path(app.config["CONTENT_DIR"])
     load_demo_org(root / "demo" / "org.yaml", NOW)

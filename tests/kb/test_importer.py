@@ -155,7 +155,7 @@ def test_cli_reports_problems_and_exits_non_zero(org, content, runner):
 
 
 def test_shipped_content_imports_cleanly(app):
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
 
     root = Path(app.config["CONTENT_DIR"])
     load_demo_org(root / "demo" / "org.yaml", NOW)

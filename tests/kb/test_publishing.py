@@ -18,7 +18,7 @@ from kb.services.publishing import (
 )
 from kb.services.reading import AckState, ack_state, acknowledge, pending_acknowledgements, unacknowledged_employees
 from kb.signals import revision_published
-from org.roles import Role
+from org.models import Role
 from tests.conftest import NOW
 from tests.kb.helpers import hazard_input, procedure_input
 

@@ -12,7 +12,7 @@ from core.extensions import db
 from kb.models import DocumentKind, Revision, RevisionStatus
 from kb.search import engine, store
 from kb.services.publishing import archive_document, make_published
-from org.roles import Role
+from org.models import Role
 from tests.conftest import NOW
 
 HOT_WORK_BODY = "动火作业前必须办理动火作业票，清理周围可燃物，配备灭火器，并安排专人监护。"

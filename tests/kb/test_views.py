@@ -9,7 +9,7 @@ from core.audit import AuditEvent
 from core.extensions import db
 from kb.models import DocumentKind
 from kb.services.publishing import create_document, publish_revision, start_revision, update_draft
-from org.roles import Role
+from org.models import Role
 from tests.conftest import NOW
 from tests.kb.helpers import hazard_input, procedure_input
 

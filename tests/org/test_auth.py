@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.audit import AuditEvent
 from core.extensions import db
 from org.services import deactivate_employee
-from tests.conftest import PASSWORD
+from tests.conftest import NOW, PASSWORD
 
 
 def test_login_page_is_chinese(client):
@@ -73,7 +73,7 @@ def test_deactivated_user_is_logged_out_on_next_request(client, login, make_empl
     employee = make_employee()
     login(employee)
     assert client.get("/").status_code == 200
-    deactivate_employee(employee)
+    deactivate_employee(employee, actor=None, now=NOW)
     db.session.commit()
     response = client.get("/")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]

@@ -11,8 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from core.extensions import db
-from org.models import Employee
-from org.roles import Role
+from org.models import Employee, Role
 
 HEADER = ["工号", "姓名", "部门", "班组", "岗位", "入职日期", "状态", "角色"]
 

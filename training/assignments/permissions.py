@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from org.models import Employee
-from org.roles import Role
+from org.models import Employee, Role
 
 
 def may_assign(actor: Employee) -> bool:

@@ -11,7 +11,7 @@ from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Acknowledgement, Document, DocumentKind, Revision
 from org.models import Employee, EmployeeStatus, Team
-from org.scope import employee_scope, team_scope
+from org.permissions import employee_scope, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
 from training.audit import record_action

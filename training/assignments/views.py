@@ -10,10 +10,10 @@ from sqlalchemy import select
 from core.clock import now
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
+from core.permissions import deny
 from kb.models import Document
-from org.auth import deny
 from org.models import Employee, EmployeeStatus, Position, Team
-from org.scope import employee_scope, team_scope
+from org.permissions import employee_scope, team_scope
 from training.access import permission_required
 from training.assignments import services
 from training.assignments.forms import AssignmentForm

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from org.models import Employee
-from org.roles import Role
-from org.scope import can_view_employee
+from org.models import Employee, Role
+from org.permissions import can_view_employee
 from training.induction.models import InductionLevel, Level
 
 

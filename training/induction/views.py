@@ -10,10 +10,10 @@ from sqlalchemy import select
 from core.clock import now
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
+from core.permissions import deny
 from kb.models import Document
-from org.auth import deny
 from org.models import Department, Employee, EmployeeStatus, Position
-from org.scope import employee_scope
+from org.permissions import employee_scope
 from training.access import permission_required
 from training.induction.forms import AbsenceForm, ClassroomForm, ProgrammeForm, SignOffForm
 from training.induction.models import InductionLevel, Level, LevelItem, Programme

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from org.models import Employee
-from org.roles import Role
-from org.scope import can_view_employee, is_manager
+from org.models import Employee, Role
+from org.permissions import can_view_employee, is_manager
 from training.quiz.models import Attempt, Exam, ReviewPolicy
 
 

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from kb.models import Document
-from org.models import Department, Employee, EmployeeRole, Team
-from org.roles import Role
+from org.models import Department, Employee, EmployeeRole, Role, Team
 from training.assignments.models import Assignment
 from training.assignments.services import create_assignment
 from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession

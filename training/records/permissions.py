@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from org.models import Department, Employee, Team
-from org.roles import Role
-from org.scope import can_view_department, can_view_employee, can_view_team, is_manager
+from org.models import Department, Employee, Role, Team
+from org.permissions import can_view_department, can_view_employee, can_view_team, is_manager
 
 
 def may_see_records(actor: Employee) -> bool:

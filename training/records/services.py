@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Team
-from org.scope import employee_scope
+from org.permissions import employee_scope
 from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
 from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
 from training.induction.services.annual_hours import AnnualHours, annual_hours_many, local_year

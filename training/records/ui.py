@@ -9,9 +9,8 @@ from sqlalchemy import select
 from core.clock import now
 from core.extensions import db
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
-from org.models import Department, Team
-from org.roles import Role
-from org.scope import department_scope, led_team_ids
+from org.models import Department, Role, Team
+from org.permissions import department_scope, led_team_ids
 from training.records.permissions import may_see_records
 from training.records.services import department_stats, team_stats
 

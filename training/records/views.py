@@ -11,9 +11,9 @@ from sqlalchemy import select
 from core.audit import audit
 from core.clock import now
 from core.extensions import db
-from org.auth import deny, get_visible_or_404
+from core.permissions import deny, get_visible_or_404
 from org.models import Department, Employee, Team
-from org.scope import department_scope, team_scope
+from org.permissions import department_scope, team_scope
 from training.access import permission_required
 from training.induction.permissions import may_sign_off
 from training.records import exports

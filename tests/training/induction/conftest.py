@@ -8,7 +8,7 @@ import pytest
 
 from core.extensions import db
 from kb.models import DocumentKind
-from org.roles import Role
+from org.models import Role
 from tests.conftest import NOW
 
 

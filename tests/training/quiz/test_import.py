@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from core.extensions import db
-from org.roles import Role
+from org.models import Role
 from training.quiz.models import Question
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
@@ -67,7 +67,7 @@ def test_bad_yaml_items_are_named_with_file_and_line_and_nothing_is_written(runn
 
 def test_shipped_question_bank_imports_after_the_knowledge_base(runner, app):
     from kb.importer import import_content
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
 
     load_demo_org(CONTENT / "demo" / "org.yaml", datetime.now(UTC))
     try:
@@ -152,7 +152,7 @@ def test_shipped_question_files_pass_every_rule(runner, make_document):
             if item.get("source") in slugs:
                 slugs.discard(item["source"])
                 make_document("regulation", slug=item["source"])
-    from org.demo import load_demo_org
+    from org.demo_org import load_demo_org
 
     load_demo_org(CONTENT / "demo" / "org.yaml", datetime.now(UTC))
     db.session.commit()

@@ -8,7 +8,7 @@ import pytest
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from org.roles import Role
+from org.models import Role
 from tests.conftest import NOW
 from training.quiz.models import Exam
 from training.quiz.services.attempts import attempts_left, save_answer, start_attempt, submit_attempt

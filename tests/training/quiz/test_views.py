@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.extensions import db
-from org.roles import Role
+from org.models import Role
 from training.quiz.models import Attempt
 from training.quiz.services.attempts import save_answer, start_attempt, submit_attempt
 from training.quiz.services.bank import data_of, save_question

@@ -8,9 +8,8 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from org.models import Employee, EmployeeRole, EmployeeStatus
-from org.roles import Role
-from org.scope import employee_scope
+from org.models import Employee, EmployeeRole, EmployeeStatus, Role
+from org.permissions import employee_scope
 from training.audit import record_action
 from training.induction.models import ClassroomAttendance, ClassroomSession, InductionLevel, Level
 from training.induction.permissions import may_sign_off, may_teach

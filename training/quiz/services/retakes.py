@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from org.models import Employee, EmployeeRole, EmployeeStatus
-from org.roles import Role
+from org.models import Employee, EmployeeRole, EmployeeStatus, Role
 from training.audit import record_action
 from training.quiz.models import Attempt, Exam, ExamGrant
 from training.quiz.permissions import may_grant_retake
@@ -80,7 +79,7 @@ def set_published(actor: Employee, exam: Exam, published: bool, now: datetime) -
 
 
 def people_out_of_attempts(exam: Exam, scope) -> list[Employee]:
-    """People within ``scope`` (an org.scope clause) who used every attempt at ``exam`` without passing."""
+    """People within ``scope`` (an org.permissions clause) who used every attempt at ``exam`` without passing."""
     query = (select(Employee).join(Attempt, Attempt.employee_id == Employee.id)
              .where(Attempt.exam_id == exam.id, scope).distinct().order_by(Employee.emp_no))
     return [person for person in db.session.scalars(query)

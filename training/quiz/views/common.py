@@ -6,7 +6,7 @@ from flask import Blueprint, g
 from flask_login import current_user
 
 from core.extensions import db
-from org.auth import deny
+from core.permissions import deny
 from training.quiz.models import Attempt
 from training.quiz.permissions import may_view_attempt
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from core.clock import now
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
-from org.auth import deny
+from core.permissions import deny
 from org.models import Employee
-from org.scope import employee_scope
+from org.permissions import employee_scope
 from training.quiz.forms import SubmitForm
 from training.quiz.models import Attempt, Exam, Question
 from training.quiz.permissions import (

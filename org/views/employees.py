@@ -1,43 +1,21 @@
-"""Home page, employees and teams (blueprint ``org``)."""
+"""Employees (人员) and teams: lists and profiles in the viewer's scope; accounts for admins."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
 
-from core.audit import audit
+from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
-from core.ui import home_panels_for
-from org.auth import deny, get_visible_or_404, roles_required
-from org.choices import department_options, position_options, team_options
-from org.forms import EmployeeForm
-from org.models import Department, Employee, EmployeeStatus, Position, Team
-from org.roles import Role
-from org.scope import can_view_employee, can_view_team, employee_scope, is_manager, team_scope
-from org.services import (
-    EmployeeData,
-    create_employee,
-    deactivate_employee,
-    normalize_emp_no,
-    reset_password,
-    update_employee,
-)
-from org.signals import employee_changed, employee_created
-
-bp = Blueprint("org", __name__)
-ADMIN = Role.ADMIN
-
-
-@bp.get("/")
-@login_required
-def home():
-    """The home page: one panel per thing this user's roles care about."""
-    return render_template("org/home.html", panels=home_panels_for(current_user))
+from core.permissions import deny, get_visible_or_404, roles_required
+from org import services
+from org.forms import EmployeeForm, department_options, position_options, team_options
+from org.models import Department, Employee, EmployeeStatus, Position, Role, Team
+from org.permissions import can_view_employee, can_view_team, is_manager, may_deactivate
+from org.services import EmployeeData, normalize_emp_no
+from org.views.blueprint import bp
 
 
 @bp.get("/org/employees")
@@ -47,21 +25,13 @@ def list_employees():
     if not is_manager(current_user):
         deny()
     q = request.args.get("q", "").strip()
-    query = select(Employee).where(employee_scope(current_user)).order_by(Employee.emp_no)
-    if q:
-        like = f"%{q}%"
-        query = query.where(or_(Employee.emp_no.ilike(f"%{normalize_emp_no(q)}%"), Employee.name.ilike(like)))
-    for arg, column in (("department", Employee.department_id), ("team", Employee.team_id)):
-        if request.args.get(arg, type=int):
-            query = query.where(column == request.args.get(arg, type=int))
     status = request.args.get("status", EmployeeStatus.IN_POST)
-    if status in {s.value for s in EmployeeStatus}:
-        query = query.where(Employee.status == status)
+    query = services.employees_query(
+        current_user, text=q, department_id=request.args.get("department", type=int),
+        team_id=request.args.get("team", type=int), status=status)
     page = db.paginate(query, per_page=30, error_out=False)
-    teams = db.session.scalars(select(Team).where(team_scope(current_user)).order_by(Team.code)).all()
-    departments = db.session.scalars(select(Department).order_by(Department.code)).all()
-    return render_template("org/employees.html", page=page, q=q, status=status, teams=teams,
-                           departments=departments)
+    return render_template("org/employees.html", page=page, q=q, status=status,
+                           teams=services.visible_teams(current_user), departments=services.all_departments())
 
 
 @bp.get("/org/employees/<int:employee_id>")
@@ -92,48 +62,45 @@ def _form_data(form: EmployeeForm) -> EmployeeData:
 
 
 @bp.route("/org/employees/new", methods=["GET", "POST"])
-@roles_required(ADMIN)
-def create_employee_view():
+@roles_required(Role.ADMIN)
+def create_employee():
     """Create one employee; their one-time password is shown once."""
     form = EmployeeForm()
     _fill_choices(form)
     if form.validate_on_submit():
         try:
-            employee, password = create_employee(_form_data(form))
+            employee, password = services.create_employee(_form_data(form), actor=current_user, now=now())
         except DomainError as error:
             getattr(form, error.field or "emp_no").errors.append(error.message)
         else:
-            employee_created.send(employee, now=datetime.now(UTC))
-            audit("employee.create", target=employee.emp_no)
             db.session.commit()
             return render_template("org/password_once.html", employee=employee, password=password)
     return render_template("org/employee_form.html", form=form, employee=None)
 
 
+def _edit_form(employee: Employee) -> EmployeeForm:
+    defaults = None if request.method == "POST" else {
+        "roles": [r.value for r in employee.roles if r is not Role.EMPLOYEE],
+        "team_id": employee.team_id or 0, "position_id": employee.position_id or 0}
+    form = EmployeeForm(obj=employee, data=defaults)
+    _fill_choices(form)
+    form.emp_no.render_kw = {"readonly": True}
+    return form
+
+
 @bp.route("/org/employees/<int:employee_id>/edit", methods=["GET", "POST"])
-@roles_required(ADMIN)
+@roles_required(Role.ADMIN)
 def edit_employee(employee_id: int):
     """Edit an employee; a change of team or position re-opens training (via signals)."""
     employee = db.get_or_404(Employee, employee_id)
-    form = EmployeeForm(obj=employee, data=None if request.method == "POST" else {
-        "roles": [r.value for r in employee.roles if r is not Role.EMPLOYEE],
-        "team_id": employee.team_id or 0, "position_id": employee.position_id or 0})
-    _fill_choices(form)
-    form.emp_no.render_kw = {"readonly": True}
+    form = _edit_form(employee)
     if form.validate_on_submit():
         form.emp_no.data = employee.emp_no
-        old_roles = employee.roles
         try:
-            changes = update_employee(employee, _form_data(form))
+            services.update_employee(employee, _form_data(form), actor=current_user, now=now())
         except DomainError as error:
             getattr(form, error.field or "name").errors.append(error.message)
         else:
-            if changes:
-                employee_changed.send(employee, now=datetime.now(UTC), changes=changes)
-                audit("employee.update", target=employee.emp_no, detail={"changes": changes})
-            if employee.roles != old_roles:
-                audit("employee.roles", target=employee.emp_no, detail={
-                    "from": sorted(old_roles), "to": sorted(employee.roles)})
             db.session.commit()
             flash(_("已保存。"), "success")
             return redirect(url_for("org.show_employee", employee_id=employee.id))
@@ -141,27 +108,25 @@ def edit_employee(employee_id: int):
 
 
 @bp.post("/org/employees/<int:employee_id>/deactivate")
-@roles_required(ADMIN)
-def deactivate(employee_id: int):
+@roles_required(Role.ADMIN)
+def deactivate_employee(employee_id: int):
     """Mark the employee as left; they are logged out at their next request."""
     employee = db.get_or_404(Employee, employee_id)
-    if employee.id == current_user.id:
+    if not may_deactivate(current_user, employee):
         flash(_("不能停用自己的账号。"), "danger")
     else:
-        deactivate_employee(employee)
-        audit("employee.deactivate", target=employee.emp_no)
+        services.deactivate_employee(employee, actor=current_user, now=now())
         db.session.commit()
         flash(_("已停用 %(name)s 的账号。", name=employee.name), "success")
     return redirect(url_for("org.show_employee", employee_id=employee.id))
 
 
 @bp.post("/org/employees/<int:employee_id>/reset-password")
-@roles_required(ADMIN)
-def reset_password_view(employee_id: int):
+@roles_required(Role.ADMIN)
+def reset_password(employee_id: int):
     """Issue a new one-time password, shown once."""
     employee = db.get_or_404(Employee, employee_id)
-    password = reset_password(employee)
-    audit("password.reset", target=employee.emp_no)
+    password = services.reset_password(employee, actor=current_user, now=now())
     db.session.commit()
     return render_template("org/password_once.html", employee=employee, password=password)
 
@@ -171,8 +136,4 @@ def reset_password_view(employee_id: int):
 def show_team(team_id: int):
     """A team's members, for its leader, its department's officer and the safety department."""
     team = get_visible_or_404(Team, team_id, can_view_team)
-    members = db.session.scalars(select(Employee).where(
-        Employee.team_id == team.id, Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)).all()
-    return render_template("org/team.html", team=team, members=members)
-
-
+    return render_template("org/team.html", team=team, members=services.team_members(team))

@@ -1,21 +1,19 @@
-"""Login, logout, password change and language switch (blueprint ``auth``)."""
+"""Log in, log out, password change and language switch (URLs under /auth)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from core.audit import audit
+from core.clock import now, wall_now
 from core.exceptions import DomainError
 from core.extensions import db, limiter
 from org import services
 from org.forms import ChangePasswordForm, LocaleForm, LoginForm
-from org.services import authenticate, end_sessions, normalize_emp_no
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
+from org.services import authenticate, normalize_emp_no
+from org.views.blueprint import bp
 
 
 def _account_key() -> str:
@@ -34,79 +32,73 @@ def _on_breach(_limit) -> None:
 def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("org.home")
+    return url_for("org.show_home")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/auth/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
                deduct_when=_login_failed, on_breach=_on_breach)
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
                key_func=_account_key, deduct_when=_login_failed, on_breach=_on_breach)
-def login():
+def log_in():
     """Log in by 工号 + password; the session is started afresh on success."""
     if current_user.is_authenticated:
-        return redirect(url_for("org.home"))
+        return redirect(url_for("org.show_home"))
     form = LoginForm(next=request.args.get("next", ""))
-    if form.validate_on_submit():
-        now = datetime.now(UTC)
-        employee = authenticate(form.emp_no.data, form.password.data, now)
-        if employee is None:
-            g.login_failed = True
-            audit("login.failure", target=normalize_emp_no(form.emp_no.data))
-            db.session.commit()
-            flash(_("工号或密码不正确，或账号已停用。"), "danger")
-            return render_template("auth/login.html", form=form), 200
-        session.clear()
-        login_user(employee)
-        session["seen"] = now.timestamp()
-        session.permanent = True
-        audit("login.success", target=employee.emp_no)
-        db.session.commit()
-        if employee.must_change_password:
-            flash(_("首次登录请先修改初始密码。"), "info")
-            return redirect(url_for("auth.change_password"))
-        return redirect(_safe_next(form.next.data))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    employee = authenticate(form.emp_no.data, form.password.data, now())
+    db.session.commit()
+    if employee is None:
+        g.login_failed = True
+        flash(_("工号或密码不正确，或账号已停用。"), "danger")
+        return render_template("auth/login.html", form=form), 200
+    session.clear()
+    login_user(employee)
+    session["seen"] = wall_now().timestamp()
+    session.permanent = True
+    if employee.must_change_password:
+        flash(_("首次登录请先修改初始密码。"), "info")
+        return redirect(url_for("org.change_password"))
+    return redirect(_safe_next(form.next.data))
 
 
-@bp.post("/logout")
+@bp.post("/auth/logout")
 @login_required
-def logout():
+def log_out():
     """Log out here and end every other session of this account."""
-    end_sessions(current_user)
-    audit("logout", target=current_user.emp_no)
+    services.log_out(current_user, now=now())
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("您已安全退出。"), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("org.log_in"))
 
 
-@bp.route("/password", methods=["GET", "POST"])
+@bp.route("/auth/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     """Change the password (forced at first login); other sessions end, this one continues."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(current_user, form.current_password.data, form.new_password.data, now=now())
         except DomainError as error:
             getattr(form, error.field or "new_password").errors.append(error.message)
         else:
-            audit("password.change", target=current_user.emp_no)
             db.session.commit()
             login_user(current_user._get_current_object())  # store the new session version in this session
             flash(_("密码已修改。"), "success")
-            return redirect(url_for("org.home"))
+            return redirect(url_for("org.show_home"))
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.post("/locale")
+@bp.post("/auth/locale")
 @login_required
 def set_locale():
     """Remember the interface language for this user."""
     form = LocaleForm()
     if form.validate_on_submit():
-        current_user.locale = form.locale.data
+        services.set_locale(current_user, form.locale.data)
         db.session.commit()
     return redirect(_safe_next(request.form.get("next")))

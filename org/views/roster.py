@@ -1,21 +1,20 @@
-"""Roster import pages: upload → preview → confirm → one-time passwords (blueprint ``roster``)."""
+"""Roster import (花名册导入): upload → preview → confirm → one-time passwords (/admin/roster)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Response, abort, current_app, render_template
 from flask_login import current_user
 
-from core.audit import audit
+from core.clock import now
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from org.auth import roles_required
+from core.permissions import roles_required
 from org.forms import ConfirmForm, RosterUploadForm
-from org.roles import Role
-from org.roster import (
+from org.models import Role
+from org.roster_import import (
     COLUMNS,
     apply_roster,
     plan_roster,
@@ -25,13 +24,12 @@ from org.roster import (
     stash,
     unstash,
 )
+from org.views.blueprint import bp
 
-bp = Blueprint("roster", __name__, url_prefix="/admin/roster")
 
-
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/admin/roster/", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def upload():
+def upload_roster():
     """Upload a roster and preview it; every bad row is listed and nothing is written."""
     form = RosterUploadForm()
     if form.validate_on_submit():
@@ -49,9 +47,9 @@ def upload():
     return render_template("org/roster_upload.html", form=form, failure=None, columns=COLUMNS)
 
 
-@bp.post("/confirm")
+@bp.post("/admin/roster/confirm")
 @roles_required(Role.ADMIN)
-def confirm():
+def confirm_roster():
     """Apply a previewed roster in one transaction, re-validating against the database."""
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -60,13 +58,11 @@ def confirm():
     if payload is None:
         abort(404)
     try:
-        result = apply_roster(rows_from_json(payload), datetime.now(UTC))
+        result = apply_roster(rows_from_json(payload), actor=current_user, now=now())
     except ValidationFailed as failure:
         db.session.rollback()
         return render_template("org/roster_upload.html", form=RosterUploadForm(), failure=failure,
                                columns=COLUMNS), 422
-    audit("roster.import", detail={"created": result.created, "updated": result.updated,
-                                   "unchanged": result.unchanged})
     db.session.commit()
     token = None
     if result.passwords:
@@ -74,9 +70,9 @@ def confirm():
     return render_template("org/roster_done.html", result=result, token=token)
 
 
-@bp.get("/passwords/<token>.csv")
+@bp.get("/admin/roster/passwords/<token>.csv")
 @roles_required(Role.ADMIN)
-def download_passwords(token: str):
+def download_initial_passwords(token: str):
     """The one-time initial passwords as CSV (UTF-8 with BOM for Excel); works once."""
     rows = unstash(current_app.instance_path, "passwords", current_user.id, token, consume=True)
     if rows is None:
@@ -90,9 +86,9 @@ def download_passwords(token: str):
                              "Cache-Control": "no-store"})
 
 
-@bp.get("/template.csv")
+@bp.get("/admin/roster/template.csv")
 @roles_required(Role.ADMIN)
-def template():
+def download_roster_template():
     """An empty roster template with the expected header row."""
     header = ",".join(COLUMNS) + "\r\n"
     sample = "10999,张三,CY,CY1,冲压工,2026-03-01,在岗,员工\r\n"

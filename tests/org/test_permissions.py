@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from org.roles import Role
-from org.scope import can_view_employee
+from org.models import Role
+from org.permissions import can_view_employee
 
 
 @pytest.fixture

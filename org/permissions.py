@@ -1,4 +1,5 @@
-"""Scope: the one place that answers "may this user see this employee / team / department".
+"""Org's permissions: the one place that answers "may this actor see or manage this employee,
+team or department?", as predicates and as SQL filters (scope).
 
 Every query that lists people goes through :func:`employee_scope`; every page about one
 person, team or department checks :func:`can_view_employee`, :func:`can_view_team` or
@@ -10,8 +11,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from core.extensions import db
-from org.models import Department, Employee, Team
-from org.roles import Role
+from org.models import Department, Employee, Role, Team
 
 
 def led_team_ids(actor: Employee) -> set[int]:
@@ -84,3 +84,13 @@ def can_view_department(actor: Employee, department: Department) -> bool:
 def is_manager(actor: Employee) -> bool:
     """True when ``actor`` oversees anyone besides themselves."""
     return actor.is_org_wide or actor.has_role(Role.SAFETY_OFFICER, Role.TEAM_LEADER)
+
+
+def is_admin(actor: Employee) -> bool:
+    """True for system administrators (accounts, structure, roster import, audit log)."""
+    return actor.has_role(Role.ADMIN)
+
+
+def may_deactivate(actor: Employee, employee: Employee) -> bool:
+    """An admin may deactivate any account but their own (so one admin always remains able to log in)."""
+    return actor.has_role(Role.ADMIN) and actor.id != employee.id

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -14,10 +15,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from org.models import Department, Employee, EmployeeStatus, Position, Team
-from org.roles import ROLE_BY_LABEL, Role
+from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 from org.services import (
     EMP_NO_PATTERN,
     EmployeeData,
@@ -26,13 +27,18 @@ from org.services import (
     normalize_emp_no,
     update_employee,
 )
-from org.signals import employee_changed, employee_created
 
 COLUMNS = {"工号": "emp_no", "姓名": "name", "部门": "department", "班组": "team",
            "岗位": "position", "入职日期": "hire_date", "状态": "status", "角色": "roles"}
 REQUIRED = ("工号", "姓名", "部门")
 MAX_ROWS = 5000
 STATUS_BY_LABEL = {"在岗": EmployeeStatus.IN_POST, "离职": EmployeeStatus.LEFT, "": EmployeeStatus.IN_POST}
+ROLE_BY_LABEL = {str(label): role for role, label in ROLE_LABELS.items()} | {
+    "新员工": Role.EMPLOYEE,
+    "安全员": Role.SAFETY_OFFICER,
+    "安全部": Role.SAFETY_DEPT,
+    "管理员": Role.ADMIN,
+}
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 
 
@@ -179,51 +185,85 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
+Report = Callable[[str, str], None]  # (column, message): one problem of the row being read
+
+
 def _validate_row(row: RosterRow, lookups: _Lookups, problems: list[str]) -> EmployeeData | None:
-    v = row.values
+    """The row as EmployeeData, or None after adding each of its problems to ``problems``."""
     before = len(problems)
-    raw_no = v.get("emp_no", "")
-    emp_no = normalize_emp_no(raw_no)
-    if not raw_no:
-        problems.append(_problem(row, "工号", "不能为空。"))
-    elif raw_no.strip().upper() != emp_no:
-        problems.append(_problem(row, "工号", f"“{raw_no}”含全角字符，请改用半角字母和数字（{emp_no}）。"))
-    elif not EMP_NO_PATTERN.match(emp_no):
-        problems.append(_problem(row, "工号", f"“{raw_no}”只能由 1–32 位半角字母或数字组成。"))
+
+    def report(column: str, message: str) -> None:
+        problems.append(_problem(row, column, message))
+
+    v = row.values
+    emp_no = _read_emp_no(v.get("emp_no", ""), report)
     name = v.get("name", "")
     if not name or len(name) > 60:
-        problems.append(_problem(row, "姓名", "不能为空，且不超过 60 个字。"))
-    department = lookups.find(lookups.departments, v.get("department", ""))
-    if department is None:
-        problems.append(_problem(row, "部门", f"系统中没有部门“{v.get('department', '')}”，请先在组织架构中建立。"))
-    team = None
-    if v.get("team") and department is not None:
-        team = lookups.teams.get((department.id, v["team"].upper())) or lookups.teams.get((department.id, v["team"]))
-        if team is None:
-            problems.append(_problem(row, "班组", f"部门“{department.name}”下没有班组“{v['team']}”。"))
-    position = None
-    if v.get("position"):
-        position = lookups.find(lookups.positions, v["position"])
-        if position is None:
-            problems.append(_problem(row, "岗位", f"系统中没有岗位“{v['position']}”。"))
-    hire_date = None
-    if v.get("hire_date"):
-        hire_date = _parse_date(v["hire_date"])
-        if hire_date is None:
-            problems.append(_problem(row, "入职日期", f"“{v['hire_date']}”不是有效日期（例：2025-03-01）。"))
+        report("姓名", "不能为空，且不超过 60 个字。")
+    department, team = _read_department_and_team(v, lookups, report)
+    position = _read_position(v.get("position", ""), lookups, report)
+    hire_date = _read_hire_date(v.get("hire_date", ""), report)
     status = STATUS_BY_LABEL.get(v.get("status", ""))
     if status is None:
-        problems.append(_problem(row, "状态", f"“{v['status']}”应为“在岗”或“离职”。"))
-    roles = set()
-    for label in _split_roles(v.get("roles", "")):
-        if label not in ROLE_BY_LABEL:
-            known = "员工、班组长、部门安全员、安全管理部门、系统管理员"
-            problems.append(_problem(row, "角色", f"未知角色“{label}”（可用：{known}）。"))
-        else:
-            roles.add(ROLE_BY_LABEL[label])
+        report("状态", f"“{v['status']}”应为“在岗”或“离职”。")
+    roles = _read_roles(v.get("roles", ""), report)
     if len(problems) > before:
         return None
     return EmployeeData(emp_no, name, department, team, position, hire_date, status, frozenset(roles))
+
+
+def _read_emp_no(raw_no: str, report: Report) -> str:
+    emp_no = normalize_emp_no(raw_no)
+    if not raw_no:
+        report("工号", "不能为空。")
+    elif raw_no.strip().upper() != emp_no:
+        report("工号", f"“{raw_no}”含全角字符，请改用半角字母和数字（{emp_no}）。")
+    elif not EMP_NO_PATTERN.match(emp_no):
+        report("工号", f"“{raw_no}”只能由 1–32 位半角字母或数字组成。")
+    return emp_no
+
+
+def _read_department_and_team(v: dict[str, str], lookups: _Lookups,
+                              report: Report) -> tuple[Department | None, Team | None]:
+    department = lookups.find(lookups.departments, v.get("department", ""))
+    if department is None:
+        report("部门", f"系统中没有部门“{v.get('department', '')}”，请先在组织架构中建立。")
+        return None, None
+    if not v.get("team"):
+        return department, None
+    team = lookups.teams.get((department.id, v["team"].upper())) or lookups.teams.get((department.id, v["team"]))
+    if team is None:
+        report("班组", f"部门“{department.name}”下没有班组“{v['team']}”。")
+    return department, team
+
+
+def _read_position(text: str, lookups: _Lookups, report: Report) -> Position | None:
+    if not text:
+        return None
+    position = lookups.find(lookups.positions, text)
+    if position is None:
+        report("岗位", f"系统中没有岗位“{text}”。")
+    return position
+
+
+def _read_hire_date(text: str, report: Report) -> date | None:
+    if not text:
+        return None
+    hire_date = _parse_date(text)
+    if hire_date is None:
+        report("入职日期", f"“{text}”不是有效日期（例：2025-03-01）。")
+    return hire_date
+
+
+def _read_roles(text: str, report: Report) -> set[Role]:
+    roles = set()
+    for label in _split_roles(text):
+        if label not in ROLE_BY_LABEL:
+            known = "员工、班组长、部门安全员、安全管理部门、系统管理员"
+            report("角色", f"未知角色“{label}”（可用：{known}）。")
+        else:
+            roles.add(ROLE_BY_LABEL[label])
+    return roles
 
 
 def validate_roster(rows: list[RosterRow]) -> list[EmployeeData]:
@@ -273,7 +313,7 @@ def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, 
     return {key: [current[key], wanted[key]] for key in wanted if current[key] != wanted[key]}
 
 
-def apply_roster(rows: list[RosterRow], now: datetime) -> ImportResult:
+def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> ImportResult:
     """Create and update employees exactly as planned; one transaction (the caller commits)."""
     plan = plan_roster(rows)
     data = {d.emp_no: d for d in validate_roster(rows)}
@@ -281,16 +321,17 @@ def apply_roster(rows: list[RosterRow], now: datetime) -> ImportResult:
     for row, planned in zip(rows, plan.rows, strict=True):
         item = data[planned.emp_no]
         if planned.action == "new":
-            employee, password = create_employee(item)
+            employee, password = create_employee(item, actor=actor, now=now)
             passwords.append((employee.emp_no, employee.name, password))
-            employee_created.send(employee, now=now)
         elif planned.action == "update":
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
             if "roles" not in row.values:
                 item.roles = frozenset(employee.roles)
-            changes = update_employee(employee, item)
-            employee_changed.send(employee, now=now, changes=changes)
-    return ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
+            update_employee(employee, item, actor=actor, now=now)
+    result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
+    audit_action("roster.import", actor=actor, now=now,
+                 detail={"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
+    return result
 
 
 # Pending imports and one-time password lists live in the instance folder (mode 600),
