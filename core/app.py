@@ -19,10 +19,13 @@ from core.security import register_security_headers
 from core.ui import register_template_helpers
 
 ROOT = Path(__file__).resolve().parent.parent
+# Anzhi runs from its checkout (README, "Deploying"): these sit next to the packages.
+CHECKOUT_FILES = ("wsgi.py", "templates", "static", "migrations", "translations", "content")
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the Anzhi app. Does no I/O beyond reading configuration."""
+    check_checkout(ROOT)
     instance = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("ANZHI_INSTANCE_PATH")
     app = Flask(
         "anzhi",
@@ -42,6 +45,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     return app
+
+
+def check_checkout(root: Path) -> None:
+    """Refuse to start from a copy of the packages without the files beside them (a built wheel)."""
+    missing = [name for name in CHECKOUT_FILES if not (root / name).exists()]
+    if missing:
+        raise RuntimeError(
+            f"Anzhi runs from its checkout, and {root} has no {', '.join(missing)}: install it with "
+            "`pip install -e .` inside the checkout and start it there (README, Deploying).")
 
 
 def _locale() -> str | None:
