@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from core.extensions import db
-from core.forms import options
+from core.forms import choices_of, options
 from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 
 NONE = (0, "—")
@@ -79,7 +79,7 @@ class EmployeeForm(FlaskForm):
     position_id = SelectField(_l("岗位"), coerce=int, validators=[Optional()])
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
     status = SelectField(
-        _l("状态"), choices=options([(s.value, s.label) for s in EmployeeStatus]), default="in_post"
+        _l("状态"), choices=choices_of(EmployeeStatus), default="in_post"
     )
     roles = SelectMultipleField(
         _l("角色（可多选；所有人都是员工）"),

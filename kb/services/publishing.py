@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core.audit import record_event
+from core.clock import today
 from core.exceptions import DomainError, ValidationFailed
 from core.extensions import db
 from kb.fields import CASE_TEXTS, Cleaned, Known, clean_fields
@@ -284,7 +285,7 @@ def make_published(revision: Revision, approver: Employee | None, now: datetime,
 
 def _default_effective(revision: Revision, now: datetime) -> date:
     text = revision.fields.get("effective_date") if revision.document.kind == DocumentKind.REGULATION else None
-    return date.fromisoformat(text) if text else now.date()
+    return date.fromisoformat(text) if text else today(now)
 
 
 def _denormalise(document: Document, revision: Revision) -> None:

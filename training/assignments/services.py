@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Acknowledgement, Document, DocumentKind, Revision
@@ -56,7 +57,7 @@ def create_assignment(actor: Employee | None, *, title: str, documents: list[Doc
         raise DomainError("请至少选择一份学习资料或一场考试。", field="documents")
     if not people:
         raise DomainError("请选择布置对象（班组、岗位或人员）。", field="employees")
-    if due_on < now.date():
+    if due_on < today(now):
         raise DomainError("截止日期不能早于今天。", field="due_on")
     unpublished = [d.title for d in documents if not d.is_published]
     if unpublished and kind is AssignmentKind.MANUAL:
@@ -117,7 +118,7 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
         done = sum(1 for d in docs if d.published_revision_id and (task.employee_id, d.published_revision_id)
                    in acked)
         exam = exam_outcome(task.employee_id, task.assignment.exam_id)
-        result.append(TaskProgress(task, done, len(docs), exam, now.date()))
+        result.append(TaskProgress(task, done, len(docs), exam, today(now)))
     return result
 
 
@@ -165,7 +166,7 @@ def on_revision_published(document: Document, revision: Revision, previous: Revi
         .order_by(Employee.emp_no)))
     if not people:
         return None
-    due = now.date() + timedelta(days=int(get_setting("restudy_due_days")))
+    due = today(now) + timedelta(days=int(get_setting("restudy_due_days")))
     return create_assignment(
         None, title=f"规程修订重新学习：{document.title}（第 {revision.number} 版）", documents=[document],
         exam_id=None, due_on=due, people=people, now=now, kind=AssignmentKind.RESTUDY,

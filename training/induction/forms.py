@@ -16,14 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.forms import options
+from core.forms import choices_of
 from training.induction.models import Level
-
-LEVEL_CHOICES = options([(lv.value, lv.label) for lv in Level])
 
 
 class ProgrammeForm(FlaskForm):
-    level = SelectField(_l("级别"), choices=LEVEL_CHOICES)
+    level = SelectField(_l("级别"), choices=choices_of(Level))
     title = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称。")), Length(max=120)])
     department_id = SelectField(_l("适用部门（不选则全公司）"), coerce=int, validators=[Optional()])
     position_id = SelectField(_l("适用岗位（不选则全部岗位）"), coerce=int, validators=[Optional()])
@@ -38,7 +36,7 @@ class ProgrammeForm(FlaskForm):
 
 
 class ClassroomForm(FlaskForm):
-    level = SelectField(_l("级别"), choices=LEVEL_CHOICES)
+    level = SelectField(_l("级别"), choices=choices_of(Level))
     held_on = DateField(_l("培训日期"), validators=[DataRequired(_l("请填写培训日期。"))])
     hours = DecimalField(_l("学时"), places=1, validators=[DataRequired(_l("请填写学时。"))])
     topic = StringField(_l("培训内容"), validators=[DataRequired(_l("请填写培训内容。")), Length(max=200)])

@@ -21,23 +21,21 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.clock import company_zone
-from core.forms import options
+from core.forms import choices_of, options
 from training.quiz.models import QuestionLevel, QuestionType, ReviewPolicy
 from training.quiz.services.bank import LEVEL_WORDS, TYPE_WORDS
 from training.quiz.services.exam_setup import RuleData
 
-TYPE_CHOICES = [(t.value, t.label) for t in QuestionType]
 POINTS = NumberRange(1, 100, _l("分值须为 1–100。"))
-LEVEL_CHOICES = [(lv.value, lv.label) for lv in QuestionLevel]
 
 
 class QuestionForm(FlaskForm):
     key = StringField(_l("编号"), validators=[Optional(), Length(max=80, message=_l("编号最多 80 个字符。"))],
                       description=_l("留空则自动生成；导入时按编号更新。"))
-    type = SelectField(_l("题型"), choices=options(TYPE_CHOICES))
-    level = SelectField(_l("级别"), choices=options(LEVEL_CHOICES))
+    type = SelectField(_l("题型"), choices=choices_of(QuestionType))
+    level = SelectField(_l("级别"), choices=choices_of(QuestionLevel))
     topic = StringField(_l("主题"), validators=[DataRequired(_l("请填写主题，例如 动火作业。")), Length(max=60)])
-    difficulty = SelectField(_l("难度"), choices=options([("1", "1 易"), ("2", "2 中"), ("3", "3 难")]))
+    difficulty = SelectField(_l("难度"), choices=options([("1", _l("1 易")), ("2", _l("2 中")), ("3", _l("3 难"))]))
     stem = TextAreaField(_l("题干"), validators=[DataRequired(_l("请填写题干。"))])
     options = TextAreaField(_l("选项（每行一个，不写字母；判断题不填）"))
     answer = StringField(_l("答案"), validators=[DataRequired(_l("请填写答案。"))],
@@ -54,7 +52,7 @@ class QuestionForm(FlaskForm):
 class ExamForm(FlaskForm):
     title = StringField(_l("考试名称"), validators=[DataRequired(_l("请填写考试名称。")), Length(max=120)])
     description = TextAreaField(_l("说明"), validators=[Optional()])
-    level = SelectField(_l("级别"), choices=options([("", "—"), *LEVEL_CHOICES]), validators=[Optional()])
+    level = SelectField(_l("级别"), choices=choices_of(QuestionLevel, blank="—"), validators=[Optional()])
     department_id = SelectField(_l("面向部门（不选为全公司）"), coerce=int, validators=[Optional()])
     positions = SelectMultipleField(_l("面向岗位（不选为所有岗位）"), coerce=int)
     published = BooleanField(_l("发布（员工可见）"))
@@ -71,7 +69,7 @@ class ExamForm(FlaskForm):
     shuffle_questions = BooleanField(_l("题目乱序"), default=True)
     shuffle_options = BooleanField(_l("选项乱序"), default=True)
     partial_credit = BooleanField(_l("多选题少选按比例得分（错选不得分）"))
-    review_policy = SelectField(_l("成绩与答案显示"), choices=options([(p.value, p.label) for p in ReviewPolicy]),
+    review_policy = SelectField(_l("成绩与答案显示"), choices=choices_of(ReviewPolicy),
                                 default=ReviewPolicy.ANSWERS.value)
     points_single = IntegerField(_l("单选每题分值"), default=2, validators=[POINTS])
     points_multiple = IntegerField(_l("多选每题分值"), default=4, validators=[POINTS])

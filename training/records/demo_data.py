@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core.clock import today
 from core.extensions import db
 from kb.models import Document
 from org.models import Department, Employee, EmployeeRole, Role, Team
@@ -118,7 +119,7 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
     missing = math.ceil((level.required_hours - progress.hours) * 2) / 2
     trainer = _trainer(employee, Level(level.level))
     if missing > 0:
-        record_classroom(trainer, Level(level.level), at.date(), missing, f"{level.level_label}安全教育集中授课",
+        record_classroom(trainer, Level(level.level), today(at), missing, f"{level.level_label}安全教育集中授课",
                          [employee.id], at + timedelta(hours=2))
     if level.exam_id:
         _sit(employee, level.exam_id, 80 + int(employee.emp_no) % 15, at + timedelta(hours=4))
@@ -147,7 +148,7 @@ def _induction(employee: Employee, now: datetime) -> Induction:
         db.session.flush()
         induction = None
     if induction is None:
-        hired = datetime.combine(employee.hire_date or now.date(), time(1, 0), now.tzinfo)
+        hired = datetime.combine(employee.hire_date or today(now), time(1, 0), now.tzinfo)
         induction = open_induction(employee, InductionReason.NEW_HIRE, min(hired, now))
     return induction
 
@@ -174,13 +175,13 @@ def load_inductions(now: datetime) -> int:
 def load_assignments(now: datetime) -> int:
     """A few assignments from leaders and officers, some already overdue."""
     created = 0
-    today = now.date()
-    specs = [("10201", "冲压一班危险源清单学习", ["hazards-cy1"], "CY1", today - timedelta(days=3), ["10202", "10203"]),
-             ("10401", "焊接作业规程复习", ["sop-welding", "sop-hot-work"], "HZ1", today - timedelta(days=2),
+    day = today(now)
+    specs = [("10201", "冲压一班危险源清单学习", ["hazards-cy1"], "CY1", day - timedelta(days=3), ["10202", "10203"]),
+             ("10401", "焊接作业规程复习", ["sop-welding", "sop-hot-work"], "HZ1", day - timedelta(days=2),
               ["10402"]),
              ("10200", "压力机安全防护专项学习", ["sop-press", "case-009-press-guard-removed"], "CY2",
-              today + timedelta(days=5), ["10212"]),
-             ("10611", "危化品仓库规程学习", ["sop-hazchem-warehouse"], "CW2", today + timedelta(days=7), [])]
+              day + timedelta(days=5), ["10212"]),
+             ("10611", "危化品仓库规程学习", ["sop-hazchem-warehouse"], "CW2", day + timedelta(days=7), [])]
     for assigner_no, title, slugs, team_code, due, finished in specs:
         if db.session.scalar(select(Assignment.id).where(Assignment.title == title)):
             continue
@@ -192,7 +193,7 @@ def load_assignments(now: datetime) -> int:
                                                                       Employee.status == "in_post"))
                   if e.id != assigner.id]
         created_at = now - timedelta(days=10)
-        create_assignment(assigner, title=title, documents=documents, exam_id=None, due_on=max(due, today),
+        create_assignment(assigner, title=title, documents=documents, exam_id=None, due_on=max(due, day),
                           people=people, now=created_at, target_label=team.name)
         assignment = db.session.scalar(select(Assignment).where(Assignment.title == title))
         assignment.due_on = due  # may lie in the past: these are the overdue ones

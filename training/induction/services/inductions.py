@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Document
@@ -89,7 +90,7 @@ def open_induction(employee: Employee, reason: InductionReason, now: datetime, n
 def is_recent_hire(employee: Employee, now: datetime) -> bool:
     if employee.hire_date is None or employee.status != EmployeeStatus.IN_POST:
         return False
-    return (now.date() - employee.hire_date).days <= int(get_setting("new_hire_days"))
+    return (today(now) - employee.hire_date).days <= int(get_setting("new_hire_days"))
 
 
 def on_employee_created(employee: Employee, now: datetime, **_: object) -> None:
@@ -119,7 +120,7 @@ def record_absence(actor: Employee, employee: Employee, left_on: date, returned_
         raise NotAllowed("只有安全管理部门或系统管理员可以登记离岗/返岗。")
     if returned_on is not None and returned_on < left_on:
         raise DomainError("返岗日期不能早于离岗日期。", field="returned_on")
-    if left_on > now.date():
+    if left_on > today(now):
         raise DomainError("离岗日期不能晚于今天。", field="left_on")
     db.session.add(Absence(employee=employee, left_on=left_on, returned_on=returned_on, reason=reason[:120],
                            recorded_by_id=actor.id, created_at=now))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.models import Employee, EmployeeRole, EmployeeStatus, Role
@@ -23,7 +24,7 @@ def record_classroom(actor: Employee, level: Level, held_on: date, hours: float,
         raise NotAllowed("您不能登记该级别的培训课时。")
     if not 0 < hours <= 24:
         raise DomainError("学时须大于 0 且不超过 24。", field="hours")
-    if held_on > now.date():
+    if held_on > today(now):
         raise DomainError("培训日期不能晚于今天。", field="held_on")
     if not topic.strip():
         raise DomainError("请填写培训内容。", field="topic")
