@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -13,20 +15,65 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from core.clock import now as clock_now
 from core.extensions import db
 
-# Each package registers the labels of the actions it writes (its ui.py, from init_app);
-# core knows only its own. tests/core/test_audit_labels.py fails on an action without a label.
+# Each package registers the actions it writes (its ui.py, from init_app): per action a label, optionally
+# a sentence built from the event's detail; the Chinese names of its detail fields; and how to name
+# its targets ("kind:key" -> a title). Core knows only its own. The audit log shows sentences and
+# 字段：值 pairs, never an action code, a key or JSON.
 ACTION_LABELS: dict[str, str] = {
     "export": "导出数据",
     "access.denied": "越权访问被拒绝",
 }
+Sentence = Callable[[dict[str, Any]], str]
+ACTION_SENTENCES: dict[str, Sentence] = {}
+DETAIL_LABELS: dict[str, str] = {
+    "method": "请求方式", "format": "格式", "rows": "行数", "revision": "版本", "title": "标题",
+    "name": "名称", "note": "说明", "created": "新建", "updated": "更新", "unchanged": "未变",
+}
+TARGET_NAMERS: dict[str, Callable[[str], str | None]] = {}
+TARGET_LABELS: dict[str, str] = {}  # fixed targets such as "search.synonyms" -> 同义词表
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:[-_.:][a-z0-9]+)+$")
+_FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel", "pdf": "PDF"}
 
 
-def register_action_labels(labels: dict[str, str]) -> None:
-    """Add a package's audit actions and their Chinese labels to the registry."""
+def register_action_labels(labels: dict[str, str], *, sentences: dict[str, Sentence] | None = None,
+                           fields: dict[str, str] | None = None) -> None:
+    """Add a package's audit actions with their Chinese labels, optional sentences built from the
+    detail (they replace the 字段：值 list) and the Chinese names of the detail fields it writes."""
     for action, label in labels.items():
         if ACTION_LABELS.get(action, label) != label:
             raise ValueError(f"audit action {action!r} registered twice with different labels")
         ACTION_LABELS[action] = label
+    ACTION_SENTENCES.update(sentences or {})
+    DETAIL_LABELS.update(fields or {})
+
+
+def register_target_namer(prefix: str, namer: Callable[[str], str | None]) -> None:
+    """Name targets written as ``prefix:key`` (prefix "" names bare targets such as 工号)."""
+    TARGET_NAMERS[prefix] = namer
+
+
+def register_target_labels(labels: dict[str, str]) -> None:
+    """Name fixed targets (a settings page, a word list) a package writes."""
+    TARGET_LABELS.update(labels)
+
+
+def readable_value(value: Any) -> str:
+    """A detail value as a person reads it: 是/否, lists joined by 、, pairs as 原值 → 新值."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, list | tuple):
+        return "、".join(readable_value(item) for item in value) or "（无）"
+    if isinstance(value, dict):
+        return "；".join(f"{DETAIL_LABELS.get(k, k)}：{readable_value(v)}" for k, v in value.items()
+                        if not _hidden_key(k))
+    text = str(value)
+    return _FORMAT_NAMES.get(text, text)
+
+
+def _hidden_key(key: str) -> bool:
+    return key not in DETAIL_LABELS and (bool(_IDENTIFIER.match(key)) or key == "csrf_token")
 
 
 class AuditEvent(db.Model):
@@ -45,7 +92,43 @@ class AuditEvent(db.Model):
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return ACTION_LABELS.get(self.action) or "其他操作"
+
+    @property
+    def sentence(self) -> str:
+        """The action as a Chinese sentence: its label, then what the package says about the detail."""
+        build = ACTION_SENTENCES.get(self.action)
+        if build is None:
+            return self.action_label
+        try:
+            tail = build(self.detail or {})
+        except (KeyError, TypeError, ValueError):
+            tail = ""
+        return f"{self.action_label}：{tail}" if tail else self.action_label
+
+    @property
+    def target_name(self) -> str:
+        """The target by name: a title, a person, a page; never a ``kind:key`` code."""
+        if not self.target:
+            return ""
+        if self.target in TARGET_LABELS:
+            return TARGET_LABELS[self.target]
+        prefix, sep, key = self.target.partition(":")
+        namer = TARGET_NAMERS.get(prefix if sep else "")
+        name = namer(key if sep else self.target) if namer else None
+        if name:
+            return name
+        if sep and prefix in TARGET_NAMERS:
+            return "（已删除）"
+        return "" if _IDENTIFIER.match(self.target) else self.target
+
+    @property
+    def detail_items(self) -> list[tuple[str, str]]:
+        """字段：值 pairs of the detail (none when a sentence already says it)."""
+        if self.action in ACTION_SENTENCES or not isinstance(self.detail, dict):
+            return []
+        return [(DETAIL_LABELS.get(key, key), readable_value(value))
+                for key, value in self.detail.items() if not _hidden_key(key)]
 
 
 def record_event(
@@ -122,10 +205,12 @@ def audit_denial(target: str, detail: dict[str, Any]) -> None:
 
 
 def audit_events_query(*, action: str = "", who: str = "") -> Select:
-    """Audit events newest first, optionally of one action and mentioning ``who`` (工号 or name)."""
+    """Audit events newest first, optionally of one action (its code or its Chinese label) and
+    mentioning ``who`` (工号 or name)."""
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if action:
-        query = query.where(AuditEvent.action == action)
+        codes = [code for code, label in ACTION_LABELS.items() if label == action] or [action]
+        query = query.where(AuditEvent.action.in_(codes))
     if who:
         query = query.where(AuditEvent.actor_label.contains(who) | AuditEvent.target.contains(who))
     return query

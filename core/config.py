@@ -12,6 +12,9 @@ from flask import Flask
 
 DEFAULTS: dict[str, Any] = {
     "DEMO_MODE": False,
+    # 编制、审核、批准由不同的人完成: nobody approves a document they drafted
+    # (ANZHI_SEPARATE_APPROVAL=false turns it off).
+    "SEPARATE_APPROVAL": True,
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.audit import register_action_labels
+from core.audit import register_action_labels, register_target_labels, register_target_namer
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
+from kb.models import DocumentKind
 from kb.permissions import is_publisher
 from kb.render import trusted
 
@@ -22,18 +23,42 @@ def _pending_panel(user) -> dict | None:
 AUDIT_LABELS = {
     "kb.publish": "发布文档",
     "kb.submit": "提交审核",
+    "kb.reject": "退回修改",
     "kb.archive": "归档文档",
 }
+AUDIT_SENTENCES = {
+    "kb.publish": lambda d: f"第 {d['revision']} 版" if d.get("revision") else "",
+    "kb.submit": lambda d: f"第 {d['revision']} 版" if d.get("revision") else "",
+    "kb.reject": lambda d: "；".join(filter(None, [f"第 {d['revision']} 版" if d.get("revision") else "",
+                                                   f"意见：{d['note']}" if d.get("note") else ""])),
+}
+AUDIT_FIELDS = {"groups": "同义词组数", "revision": "版本", "note": "意见"}
+
+
+def _document_title(slug: str) -> str | None:
+    from sqlalchemy import select
+
+    from core.extensions import db
+    from kb.models import Document
+
+    document = db.session.scalar(select(Document).where(Document.slug == slug))
+    return f"《{document.title}》" if document and document.title else None
 
 
 def register(app: Flask) -> None:
     """Register the kb blueprint (with its view modules), navigation and the home panel."""
-    register_action_labels(AUDIT_LABELS)
+    register_action_labels(AUDIT_LABELS, sentences=AUDIT_SENTENCES, fields=AUDIT_FIELDS)
+    register_target_labels({"search.synonyms": "搜索同义词表"})
+    for kind in DocumentKind:
+        register_target_namer(kind.value, _document_title)
     from kb.views import editing, mine, reading  # noqa: F401  (routes attach to the blueprint)
     from kb.views.common import bp
 
     app.register_blueprint(bp)
     app.add_template_filter(trusted, "sanitised")
+    from kb.services.publishing import may_approve
+
+    app.add_template_global(may_approve, "may_approve")
     add_nav_item(app, NavItem(_l("知识库"), "kb.index", lambda user: True, 20))
     add_nav_item(app, NavItem(_l("我的岗位"), "kb.my_position", lambda user: True, 21))
     add_nav_item(app, NavItem(_l("审核"), "kb.review_queue", is_publisher, 22))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from core.audit import record_event
@@ -238,6 +239,17 @@ def reject_revision(actor: Employee, revision: Revision, note: str, now: datetim
     db.session.flush()
 
 
+def separate_approval() -> bool:
+    """The company setting 编制与批准分离 (on by default)."""
+    value = current_app.config.get("SEPARATE_APPROVAL", True)
+    return str(value).lower() not in {"0", "false", "no", "off"}
+
+
+def may_approve(actor: Employee, revision: Revision) -> bool:
+    """A publisher may approve any revision but, while the setting is on, one they drafted."""
+    return is_publisher(actor) and not (separate_approval() and revision.author_id == actor.id)
+
+
 def publish_revision(actor: Employee, revision: Revision, now: datetime,
                      effective_date: date | None = None) -> Revision | None:
     """Approve and publish (审核发布); the previous published revision becomes superseded.
@@ -250,6 +262,8 @@ def publish_revision(actor: Employee, revision: Revision, now: datetime,
         raise DomainError("该修订已发布或已被替代，不能再次发布。")
     if revision.document.archived:
         raise DomainError("文档已归档，不能发布。")
+    if not may_approve(actor, revision):
+        raise DomainError("编制人不能批准自己编制的文件：请由安全管理部门的另一位同事审核批准。")
     check_input(revision.document.kind, _input_of(revision))
     return make_published(revision, actor, now, effective_date)
 

@@ -106,3 +106,20 @@ def test_team_leader_drafts_own_team_hazard_list(setup, make_employee, make_team
     with pytest.raises(DomainError):
         create_document(leader, "procedure", setup["dept"], procedure_input("press-operator"), NOW)
     assert other_team.id != revision.document.team_id
+
+
+def test_nobody_approves_their_own_draft_while_the_setting_is_on(app, setup, make_employee):
+    s = setup
+    colleague = make_employee(roles={Role.SAFETY_DEPT})
+    revision = create_document(s["safety"], "procedure", s["dept"], procedure_input("press-operator"), NOW)
+    submit_revision(s["safety"], revision, NOW)
+    with pytest.raises(DomainError, match="编制人不能批准自己编制的文件"):
+        publish_revision(s["safety"], revision, NOW)
+    assert revision.status == RevisionStatus.IN_REVIEW
+    publish_revision(colleague, revision, NOW)
+    assert revision.status == RevisionStatus.PUBLISHED and revision.approver == colleague
+
+    app.config["SEPARATE_APPROVAL"] = False
+    own = create_document(s["safety"], "procedure", s["dept"], procedure_input("press-operator", title="另一份"), NOW)
+    publish_revision(s["safety"], own, NOW)
+    assert own.status == RevisionStatus.PUBLISHED

@@ -22,13 +22,14 @@ def org(make_department, make_team, make_position, make_employee):
     return {"dept": dept, "team": team, "press": press,
             "officer": make_employee(department=dept, roles={Role.SAFETY_OFFICER}),
             "safety": make_employee(roles={Role.SAFETY_DEPT}),
+            "approver": make_employee(roles={Role.SAFETY_DEPT}, name="审核人"),
             "worker": make_employee(team=team, position=press)}
 
 
 def _published_procedure(org, **extra):
     revision = create_document(org["safety"], "procedure", org["dept"], procedure_input("press-operator", **extra), NOW,
                                slug="sop-press")
-    publish_revision(org["safety"], revision, NOW)
+    publish_revision(org["approver"], revision, NOW)
     db.session.commit()
     return revision.document
 
@@ -98,6 +99,11 @@ def test_publish_through_page_makes_acks_stale_and_lists_readers(org, client, lo
             "before_work": "检查", "during_work": "专注", "after_work": "断电", "prohibitions": "严禁伸手",
             "emergency": "急停", "change_note": "增加耳塞", "body": "正文"}
     assert client.post("/kb/d/sop-press/edit", data=form).status_code == 302
+    assert "请由安全管理部门的另一位同事审核批准" in client.get("/kb/d/sop-press?rev=2").get_data(as_text=True)
+    client.post("/kb/d/sop-press/r/2/publish")
+    assert document.published_revision.number == 1  # nobody approves their own draft
+    client.post("/auth/logout")
+    login(org["approver"])
     assert client.post("/kb/d/sop-press/r/2/publish").status_code == 302
     assert document.published_revision.number == 2
     readers = client.get("/kb/d/sop-press/readers").get_data(as_text=True)
@@ -127,7 +133,7 @@ def test_hazard_table_order_and_export(org, client, login):
          "measures": "检查吊具", "responsible": "司索工"},
         {"activity": "清扫", "hazard": "滑倒", "accident_type": "其他事故", "L": 1, "E": 6, "C": 1,
          "measures": "清理", "responsible": "操作工"}]), NOW, slug="hz")
-    publish_revision(org["safety"], revision, NOW)
+    publish_revision(org["approver"], revision, NOW)
     db.session.commit()
     login(org["worker"])
     plain = client.get("/kb/d/hz").get_data(as_text=True)
@@ -149,7 +155,7 @@ def test_diff_page_shows_changes(org, client, login):
     document = _published_procedure(org)
     draft = start_revision(org["safety"], document, NOW)
     update_draft(org["safety"], draft, procedure_input("press-operator", ppe=["护目镜", "<b>耳塞</b>"]), NOW)
-    publish_revision(org["safety"], draft, NOW)
+    publish_revision(org["approver"], draft, NOW)
     db.session.commit()
     login(org["worker"])
     page = client.get("/kb/d/sop-press/diff?a=1&b=2").get_data(as_text=True)

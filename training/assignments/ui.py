@@ -26,7 +26,8 @@ def my_tasks_panel(user) -> dict:
 
 def register_ui(app: Flask) -> None:
     """Menu entries, the 我的任务 panel and audit labels of assignments."""
-    register_action_labels(AUDIT_LABELS)
+    register_action_labels(AUDIT_LABELS, sentences={
+        "training.assign": lambda d: f"{d['tasks']} 人" if "tasks" in d else ""})
     add_nav_item(app, NavItem(_l("我的任务"), "assignments.list_my_tasks", lambda user: True, 10))
     add_nav_item(app, NavItem(_l("布置学习"), "assignments.list_assignments", may_assign, 40))
     add_home_panel(app, HomePanel("training/_panel_my_tasks.html", my_tasks_panel, 10))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.audit import register_action_labels
+from core.audit import register_action_labels, register_target_labels
 from core.ui import NavItem, add_nav_item
+from training.induction.models import Level
 from training.induction.permissions import may_set_programmes
+from training.settings import DEFAULTS
 
 AUDIT_LABELS = {
     "training.sign_off": "三级教育签字确认",
@@ -17,8 +19,20 @@ AUDIT_LABELS = {
 }
 
 
+def _level_name(value: str) -> str:
+    return Level(value).label if value in {level.value for level in Level} else ""
+
+
+AUDIT_SENTENCES = {
+    "training.sign_off": lambda d: _level_name(d.get("level", "")),
+    "training.classroom": lambda d: f"{d['attendees']} 人参加" if "attendees" in d else "",
+}
+AUDIT_FIELDS = {key: label for key, (_default, label) in DEFAULTS.items()} | {"attendees": "参加人数"}
+
+
 def register_ui(app: Flask) -> None:
-    """Menu entries and audit labels of induction."""
-    register_action_labels(AUDIT_LABELS)
+    """Menu entries and audit labels of induction (and of the training settings page it serves)."""
+    register_action_labels(AUDIT_LABELS, sentences=AUDIT_SENTENCES, fields=AUDIT_FIELDS)
+    register_target_labels({"training": "培训设置"})
     add_nav_item(app, NavItem(_l("三级教育"), "induction.show_my_induction", lambda user: True, 11))
     add_nav_item(app, NavItem(_l("培训方案"), "induction.list_programmes", may_set_programmes, 42))

@@ -27,6 +27,13 @@ AUDIT_LABELS = {
 }
 
 
+AUDIT_SENTENCES = {
+    "quiz.grant_retake": lambda d: f"《{d['exam']}》增加 {d.get('extra', 1)} 次考试机会" if d.get("exam") else "",
+    "questions.import": lambda d: (f"新建 {d.get('created', 0)} 题，更新 {d.get('updated', 0)} 题，"
+                                   f"未变 {d.get('unchanged', 0)} 题"),
+}
+
+
 def _my_exams_panel(user) -> dict | None:
     return {"rows": my_exam_rows(user, now())}
 
@@ -74,7 +81,7 @@ def exam_window(exam) -> str:
 
 def register_ui(app: Flask) -> None:
     """Menu entries, the 我的考试 panel, template helpers every training page uses, audit labels."""
-    register_action_labels(AUDIT_LABELS)
+    register_action_labels(AUDIT_LABELS, sentences=AUDIT_SENTENCES)
     app.add_template_global(kb_document_url, "kb_document_url")
     app.add_template_global(exam_url, "exam_url")
     app.add_template_global(exam_title, "exam_title")

@@ -6,6 +6,7 @@ from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from core.audit import register_target_labels, register_target_namer
 from core.clock import now
 from core.extensions import db
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
@@ -33,5 +34,11 @@ def _team_panel(user) -> dict | None:
 
 def register_ui(app: Flask) -> None:
     """The 培训档案 menu entry and the team panel (records write no audit rows but ``export``, core's)."""
+    from org.ui import employee_name, unit_namer
+
+    register_target_namer("records.employee", lambda emp_no: f"{employee_name(emp_no) or emp_no} 的培训档案")
+    register_target_namer("records.team", unit_namer("Team"))
+    register_target_namer("records.department", unit_namer("Department"))
+    register_target_labels({"records.show_item_analysis": "错题分析"})
     add_nav_item(app, NavItem(_l("培训档案"), "records.show_overview", may_see_records, 41))
     add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 20))
