@@ -6,10 +6,22 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from core.audit import register_action_labels, register_target_labels
-from core.ui import NavItem, add_nav_item
+from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
+from org.models import Role
 from training.induction.models import Level
 from training.induction.permissions import may_set_programmes
 from training.settings import DEFAULTS
+
+
+def _sign_off_panel(user) -> dict | None:
+    """待签字 for department safety officers and team leaders, after their own figures."""
+    if not user.has_role(Role.SAFETY_OFFICER, Role.TEAM_LEADER):
+        return None
+    from training.induction.services.sign_offs import pending_sign_offs
+
+    pending = pending_sign_offs(user)
+    return {"pending": pending} if pending else None
+
 
 AUDIT_LABELS = {
     "training.sign_off": "三级教育签字确认",
@@ -36,3 +48,4 @@ def register_ui(app: Flask) -> None:
     register_target_labels({"training": "培训设置"})
     add_nav_item(app, NavItem(_l("三级教育"), "induction.show_my_induction", lambda user: True, 11))
     add_nav_item(app, NavItem(_l("培训方案"), "induction.list_programmes", may_set_programmes, 42))
+    add_home_panel(app, HomePanel("training/induction/_panel_sign_offs.html", _sign_off_panel, 25))

@@ -23,6 +23,7 @@ from training.induction.permissions import (
     may_record_classroom,
     may_see_induction_of,
     may_set_programmes,
+    may_teach,
 )
 from training.induction.services import inductions, programmes, study, trainer
 from training.induction.services.progress import induction_progress, inductions_of
@@ -108,7 +109,9 @@ def sign_off_level(level_id: int):
         flash(error.message, "danger")
     else:
         db.session.commit()
-        flash(_("已签字确认%(l)s培训。", l=level.level_label), "success")
+        flash(_("已签字确认%(n)s的%(l)s培训。", n=employee.name, l=level.level_label), "success")
+    if request.form.get("back") == "home":  # the one-tap sign-off on the home page returns there
+        return redirect(url_for("org.show_home"))
     return redirect(url_for("records.show_employee_record", employee_id=employee.id))
 
 
@@ -120,12 +123,13 @@ def record_classroom():
     people = db.session.scalars(select(Employee).where(
         employee_scope(current_user), Employee.status == EmployeeStatus.IN_POST).order_by(Employee.emp_no)).all()
     form.attendees.choices = [(p.id, f"{p.emp_no} {p.name}") for p in people]
+    form.level.choices = [(lv.value, lv.label) for lv in Level if may_teach(current_user, lv)]
     if form.validate_on_submit():
         try:
             trainer.record_classroom(current_user, Level(form.level.data), form.held_on.data,
                                      float(form.hours.data), form.topic.data, form.attendees.data, now())
-        except NotAllowed:
-            deny(403)
+        except NotAllowed as error:  # the form stays filled in: say what is wrong next to the people
+            form.attendees.errors.append(error.message)
         except DomainError as error:
             getattr(form, error.field or "topic").errors.append(error.message)
         else:
