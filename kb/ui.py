@@ -20,6 +20,15 @@ def _pending_panel(user) -> dict | None:
     return {"pending": pending} if pending else None
 
 
+def _desk_panel(user) -> dict | None:
+    """The safety department's desk: 待审核, its drafts, recent publishes."""
+    if not is_publisher(user):
+        return None
+    from kb.services.desk import editorial_desk
+
+    return {"desk": editorial_desk(user)}
+
+
 AUDIT_LABELS = {
     "kb.publish": "发布文档",
     "kb.submit": "提交审核",
@@ -63,3 +72,4 @@ def register(app: Flask) -> None:
     add_nav_item(app, NavItem(_l("我的岗位"), "kb.my_position", lambda user: True, 21))
     add_nav_item(app, NavItem(_l("审核"), "kb.review_queue", is_publisher, 22))
     add_home_panel(app, HomePanel("kb/_panel_pending.html", _pending_panel, 20))
+    add_home_panel(app, HomePanel("kb/_panel_desk.html", _desk_panel, 5))

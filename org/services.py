@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from core.audit import audit_action
+from core.audit import AuditEvent, audit_action
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Position, Role, Team
@@ -307,3 +307,10 @@ def _fill_unit(unit: Department | Team | Position, values: dict[str, Any]) -> No
     unit.code = unit.code.strip() if isinstance(unit, Position) else unit.code.strip().upper()
     if isinstance(unit, Team):
         unit.leader_id = unit.leader_id or None
+
+
+def recent_audit(limit: int = 8) -> dict[str, list[AuditEvent]]:
+    """The admin's home page: the last roster imports and the latest audit entries (two small queries)."""
+    latest = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return {"imports": list(db.session.scalars(latest.where(AuditEvent.action == "roster.import").limit(3))),
+            "latest": list(db.session.scalars(latest.limit(limit)))}

@@ -9,11 +9,11 @@ from core.audit import readable_value, register_action_labels, register_target_n
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from org.models import EmployeeStatus, Role
 from org.permissions import is_admin, is_manager
-from org.services import organisation_counts
+from org.services import organisation_counts, recent_audit
 
 
 def _admin_panel(user) -> dict | None:
-    return {"counts": organisation_counts()} if is_admin(user) else None
+    return {"counts": organisation_counts(), **recent_audit()} if is_admin(user) else None
 
 
 AUDIT_LABELS = {
