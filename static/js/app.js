@@ -15,3 +15,16 @@ document.addEventListener("submit", (event) => {
   form.dataset.submitted = "1";
   window.setTimeout(() => { form.dataset.submitted = ""; }, 4000);
 });
+
+// Searchable pickers: typing in the filter hides the options of its <select> that do not match.
+document.addEventListener("input", (event) => {
+  const filter = event.target;
+  if (!filter.matches || !filter.matches(".picker-filter")) return;
+  const select = document.getElementById(filter.dataset.picker);
+  if (!select) return;
+  const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  for (const option of select.options) {
+    const text = option.textContent.toLowerCase();
+    option.hidden = option.value !== "" && !option.selected && !words.every((w) => text.includes(w));
+  }
+});

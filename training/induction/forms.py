@@ -31,7 +31,7 @@ class ProgrammeForm(FlaskForm):
     hours = DecimalField(_l("学时（不填则按公司设置）"), places=1,
                          validators=[Optional(), NumberRange(0, 200, _l("学时须在 0–200 之间。"))])
     items = TextAreaField(
-        _l("学习资料"), description=_l("每行一份：文档标识（slug） 预计分钟，例如：sop-press 30"))
+        _l("学习资料"), description=_l("按名称选择文档并填写预计分钟"))
     active = BooleanField(_l("启用"), default=True)
 
 

@@ -12,6 +12,7 @@ from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from core.permissions import deny
 from kb.models import Document
+from kb.services.picker import document_options
 from org.models import Department, Employee, EmployeeStatus, Position
 from org.permissions import employee_scope
 from training.access import permission_required
@@ -161,6 +162,28 @@ def _programme_form(programme: Programme | None) -> ProgrammeForm:
     return form
 
 
+def _posted_items() -> str:
+    """The picker rows (document id, minutes) as the "slug 分钟" lines the service reads; blank rows keep
+    their line so problems name the row."""
+    lines = []
+    for doc_id, minutes in zip(request.form.getlist("item_doc"), request.form.getlist("item_min"), strict=False):
+        document = db.session.get(Document, int(doc_id)) if doc_id.isdigit() else None
+        if not doc_id:
+            lines.append("")
+        else:
+            lines.append(f"{document.slug if document else '未知文档'} {minutes.strip() or 15}")
+    return "\n".join(lines)
+
+
+def _item_rows(programme: Programme | None) -> list[tuple[int | None, str]]:
+    if request.method == "POST":
+        rows = [(int(d) if d.isdigit() else None, m) for d, m in
+                zip(request.form.getlist("item_doc"), request.form.getlist("item_min"), strict=False)]
+    else:
+        rows = [(item.document_id, str(item.expected_minutes)) for item in (programme.items if programme else [])]
+    return rows + [(None, "")] * 3
+
+
 def _programme_data(form: ProgrammeForm) -> programmes.ProgrammeData:
     hours = float(form.hours.data) if form.hours.data is not None else None
     return programmes.ProgrammeData(
@@ -172,9 +195,11 @@ def _programme_data(form: ProgrammeForm) -> programmes.ProgrammeData:
 @bp.route("/induction/programmes/<int:programme_id>", methods=["GET", "POST"])
 @permission_required(may_set_programmes)
 def edit_programme(programme_id: int | None):
-    """Create or edit a programme; items are “slug 分钟” lines, each bad line named."""
+    """Create or edit a programme; items are picked by name (a row each: document, minutes), bad rows named."""
     programme = db.get_or_404(Programme, programme_id) if programme_id else None
     form = _programme_form(programme)
+    if request.method == "POST" and "item_doc" in request.form:
+        form.items.data = _posted_items()
     if form.validate_on_submit():
         try:
             programmes.save_programme(current_user, programme, _programme_data(form), now())
@@ -186,7 +211,8 @@ def edit_programme(programme_id: int | None):
             db.session.commit()
             flash(_("培训方案已保存；此后开启的培训按新方案执行。"), "success")
             return redirect(url_for("induction.list_programmes"))
-    return render_template("training/induction/programme_form.html", form=form, programme=programme)
+    return render_template("training/induction/programme_form.html", form=form, programme=programme,
+                           item_rows=_item_rows(programme), doc_options=document_options())
 
 
 @bp.route("/induction/employees/<int:employee_id>/absence", methods=["GET", "POST"])

@@ -48,7 +48,7 @@ def parse_items(text: str) -> list[tuple[Document, int]]:
         elif not minutes.isdigit() or not 1 <= int(minutes) <= 600:
             problems.append(f"第 {number} 行：预计分钟须为 1–600 的整数。")
         elif document.id in seen:
-            problems.append(f"第 {number} 行：文档“{slug}”重复。")
+            problems.append(f"第 {number} 行：文档“{document.title}”重复。")
         else:
             seen.add(document.id)
             found.append((document, int(minutes)))
