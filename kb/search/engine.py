@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import g, has_app_context
 from markupsafe import Markup
 from sqlalchemy import func, select
 from whoosh.query import And, Term
@@ -167,7 +166,3 @@ def status() -> dict[str, object]:
     except (store.IndexMissing, store.IndexCorrupt) as error:
         info["error"] = str(error)
     return info
-
-
-def pending() -> bool:
-    return has_app_context() and bool(g.get("search_pending"))

@@ -6,8 +6,6 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.search.analysis import BigramAnalyzer, JiebaAnalyzer
 
-SCHEMA_VERSION = 1
-
 
 def build_schema() -> Schema:
     jieba_analyzer = JiebaAnalyzer()

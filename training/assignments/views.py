@@ -8,19 +8,18 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.clock import now
-from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from core.permissions import deny
 from kb.models import Document
 from org.models import Employee, EmployeeStatus, Position, Team
 from org.permissions import employee_scope, team_scope
-from training.access import permission_required
 from training.assignments import services
 from training.assignments.forms import AssignmentForm
 from training.assignments.models import Assignment, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
 from training.assignments.services import assignable_documents, task_progress, tasks_for, tasks_in_scope
 from training.quiz.services.results import exam_choices
+from training.view_support import commit_service, permission_required
 
 bp = Blueprint("assignments", __name__, url_prefix="/training")
 
@@ -54,6 +53,18 @@ def _target_label(teams: list[int], positions: list[int], people: list[int]) -> 
     return "、".join(parts)
 
 
+def _assign(form: AssignmentForm) -> Assignment:
+    """Resolve the chosen teams, positions and people, and create the assignment (scope-checked)."""
+    teams, people = form.teams.data or [], form.employees.data or []
+    positions = (form.positions.data or []) if form.positions is not None else []
+    targets = services.resolve_targets(current_user, team_ids=teams, position_ids=positions, employee_ids=people)
+    documents = [db.session.get(Document, d) for d in form.documents.data or []]
+    return services.create_assignment(
+        current_user, title=form.title.data or "", documents=documents, exam_id=form.exam_id.data or None,
+        due_on=form.due_on.data, people=targets, now=now(), note=form.note.data or "",
+        target_label=_target_label(teams, positions, people))
+
+
 @bp.route("/assignments/new", methods=["GET", "POST"])
 @permission_required(may_assign)
 def create_assignment():
@@ -61,23 +72,9 @@ def create_assignment():
     form = AssignmentForm()
     _fill(form)
     if form.validate_on_submit():
-        teams, people = form.teams.data or [], form.employees.data or []
-        positions = (form.positions.data or []) if form.positions is not None else []
-        try:
-            targets = services.resolve_targets(current_user, team_ids=teams, position_ids=positions,
-                                               employee_ids=people)
-            documents = [db.session.get(Document, d) for d in form.documents.data or []]
-            assignment = services.create_assignment(
-                current_user, title=form.title.data or "", documents=documents, exam_id=form.exam_id.data or None,
-                due_on=form.due_on.data, people=targets, now=now(), note=form.note.data or "",
-                target_label=_target_label(teams, positions, people))
-        except NotAllowed:
-            deny(403)
-        except DomainError as error:
-            getattr(form, error.field or "title").errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("已布置给 %(n)s 人。", n=len(targets)), "success")
+        created, assignment = commit_service(lambda: _assign(form), form=form, field="title")
+        if created:
+            flash(_("已布置给 %(n)s 人。", n=len(assignment.tasks)), "success")
             return redirect(url_for("assignments.show_assignment", assignment_id=assignment.id))
     return render_template("training/assignments/form.html", form=form)
 

@@ -15,7 +15,6 @@ from kb.models import Document
 from kb.services.picker import document_options
 from org.models import Department, Employee, EmployeeStatus, Position
 from org.permissions import employee_scope
-from training.access import permission_required
 from training.induction.forms import AbsenceForm, ClassroomForm, ProgrammeForm, SignOffForm
 from training.induction.models import InductionLevel, Level, LevelItem, Programme
 from training.induction.permissions import (
@@ -30,6 +29,7 @@ from training.induction.services import inductions, programmes, study, trainer
 from training.induction.services.progress import induction_progress, inductions_of
 from training.quiz.services.results import exam_choices
 from training.settings import DEFAULTS, SettingsInvalid, get_setting, save_settings
+from training.view_support import commit_service, permission_required
 
 bp = Blueprint("induction", __name__, url_prefix="/training")
 
@@ -102,14 +102,8 @@ def sign_off_level(level_id: int):
     if not may_see_induction_of(current_user, employee):
         deny(404)
     form = SignOffForm()
-    try:
-        trainer.sign_off(current_user, level, now(), note=form.note.data or "")
-    except NotAllowed:
-        deny(403)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    signed, _none = commit_service(lambda: trainer.sign_off(current_user, level, now(), note=form.note.data or ""))
+    if signed:
         flash(_("已签字确认%(n)s的%(l)s培训。", n=employee.name, l=level.level_label), "success")
     if request.form.get("back") == "home":  # the one-tap sign-off on the home page returns there
         return redirect(url_for("org.show_home"))

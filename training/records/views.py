@@ -14,7 +14,6 @@ from core.extensions import db
 from core.permissions import deny, get_visible_or_404
 from org.models import Department, Employee, Team
 from org.permissions import department_scope, team_scope
-from training.access import permission_required
 from training.induction.permissions import may_sign_off
 from training.records import exports
 from training.records import services as records
@@ -25,6 +24,7 @@ from training.records.permissions import (
     may_see_records,
     may_see_team,
 )
+from training.view_support import permission_required
 
 bp = Blueprint("records", __name__, url_prefix="/training/records")
 FORMATS = ("xlsx", "csv")

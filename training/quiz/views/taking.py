@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.clock import now
-from core.exceptions import DomainError, NotAllowed
+from core.exceptions import DomainError
 from core.extensions import db
 from core.permissions import deny
 from org.models import Employee
@@ -38,6 +38,7 @@ from training.quiz.services.my_exams import exam_row, my_exam_rows
 from training.quiz.services.results import mistakes_for, review_items
 from training.quiz.services.retakes import people_out_of_attempts, trainers_for, whom_to_ask
 from training.quiz.views.common import begin_writing, bp, own_attempt_or_404, visible_attempt_or_404
+from training.view_support import commit_service
 
 
 def _my_attempts(exam_id: int | None = None) -> list[Attempt]:
@@ -225,13 +226,7 @@ def grant_retake(exam_id: int, employee_id: int):
     person = db.session.scalar(select(Employee).where(Employee.id == employee_id, employee_scope(current_user)))
     if person is None or not SubmitForm().validate_on_submit():
         deny(404)
-    try:
-        retakes.grant_retake(current_user, person, exam, now())
-    except NotAllowed:
-        deny(403)
-    except DomainError as error:
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    granted, _grant = commit_service(lambda: retakes.grant_retake(current_user, person, exam, now()))
+    if granted:
         flash(_("已准许%(name)s补考 1 次。", name=person.name), "success")
     return redirect(request.form.get("next") or url_for("quiz.list_exam_results", exam_id=exam.id))
