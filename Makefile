@@ -26,6 +26,7 @@ setup: $(VENV)/.installed translations
 	$(FLASK) content import
 	$(FLASK) questions import
 	ANZHI_DEMO_MODE=true $(FLASK) demo training
+	ANZHI_DEMO_MODE=true $(FLASK) demo safety
 	$(FLASK) search status --check > /dev/null || $(FLASK) search reindex
 
 $(VENV)/.installed: setup.cfg pyproject.toml

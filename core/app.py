@@ -10,6 +10,7 @@ from flask import Flask
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from core import attachments  # noqa: F401  (the attachments table, known to migrations)
 from core import views as core_views
 from core.config import load_config
 from core.db import render_migration_item, tune_sqlite
@@ -81,9 +82,11 @@ def register_packages(app: Flask) -> None:
     """Core's own endpoints, then each domain package's ``init_app``, lower packages first."""
     import kb
     import org
+    import safety
     import training
 
     app.register_blueprint(core_views.bp)
     org.init_app(app)
     kb.init_app(app)
     training.init_app(app)
+    safety.init_app(app)

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
     "SEARCH_INDEX_DIR": None,
+    "ATTACHMENTS_DIR": None,  # default: the instance folder's attachments/
+    "ATTACHMENT_MAX_BYTES": 8 * 1024 * 1024,
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
 }
 

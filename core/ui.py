@@ -31,8 +31,22 @@ class HomePanel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class PageSection:
+    """A block another package adds to a page it does not own (e.g. safety's certificates on 一人一档).
+
+    The page names a ``slot`` and passes its subject; ``build(user, subject)`` returns template
+    context or None to hide.
+    """
+
+    slot: str
+    template: str
+    build: Callable[[Any, Any], dict[str, Any] | None]
+    order: int = 50
+
+
 def _registry(app: Flask) -> dict[str, list]:
-    return app.extensions.setdefault("anzhi_ui", {"nav": [], "panels": []})
+    return app.extensions.setdefault("anzhi_ui", {"nav": [], "panels": [], "sections": []})
 
 
 def add_nav_item(app: Flask, item: NavItem) -> None:
@@ -41,6 +55,21 @@ def add_nav_item(app: Flask, item: NavItem) -> None:
 
 def add_home_panel(app: Flask, panel: HomePanel) -> None:
     _registry(app)["panels"].append(panel)
+
+
+def add_page_section(app: Flask, section: PageSection) -> None:
+    _registry(app)["sections"].append(section)
+
+
+def page_sections(slot: str, subject: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) for each section registered for ``slot`` that has something to show."""
+    shown = []
+    sections = [s for s in _registry(current_app)["sections"] if s.slot == slot]
+    for section in sorted(sections, key=lambda s: s.order):
+        context = section.build(current_user, subject)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
 
 
 def nav_items_for(user: Any) -> list[NavItem]:
@@ -66,6 +95,8 @@ def register_template_helpers(app: Flask) -> None:
         """The current page's URL with ``page`` replaced (for pagers)."""
         args = request.args.to_dict() | (request.view_args or {}) | {"page": number}
         return url_for(request.endpoint, **args)
+
+    app.add_template_global(page_sections, "page_sections")
 
     @app.context_processor
     def _nav() -> dict[str, Any]:

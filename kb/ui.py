@@ -60,7 +60,7 @@ def register(app: Flask) -> None:
     register_target_labels({"search.synonyms": "搜索同义词表"})
     for kind in DocumentKind:
         register_target_namer(kind.value, _document_title)
-    from kb.views import editing, mine, reading  # noqa: F401  (routes attach to the blueprint)
+    from kb.views import editing, images, mine, reading  # noqa: F401  (routes attach to the blueprint)
     from kb.views.common import bp
 
     app.register_blueprint(bp)

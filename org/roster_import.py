@@ -27,10 +27,13 @@ from org.services import (
     normalize_emp_no,
     update_employee,
 )
+from org.signals import roster_row_checking, roster_row_imported
 
 COLUMNS = {"工号": "emp_no", "姓名": "name", "部门": "department", "班组": "team",
            "岗位": "position", "入职日期": "hire_date", "状态": "status", "角色": "roles"}
 REQUIRED = ("工号", "姓名", "部门")
+# Columns other packages read (header → field), added with register_roster_columns at start-up.
+EXTRA_COLUMNS: dict[str, str] = {}
 MAX_ROWS = 5000
 STATUS_BY_LABEL = {"在岗": EmployeeStatus.IN_POST, "离职": EmployeeStatus.LEFT, "": EmployeeStatus.IN_POST}
 ROLE_BY_LABEL = {str(label): role for role, label in ROLE_LABELS.items()} | {
@@ -128,7 +131,8 @@ def _rows_from_table(table: list[list[str]]) -> list[RosterRow]:
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ValidationFailed("表头不完整。", [f"第 1 行缺少列：{'、'.join(missing)}。"])
-    index = {COLUMNS[name]: i for i, name in enumerate(header) if name in COLUMNS}
+    known = COLUMNS | EXTRA_COLUMNS
+    index = {known[name]: i for i, name in enumerate(header) if name in known}
     rows = []
     for line, cells in enumerate(table[1:], start=2):
         if not any(str(c).strip() for c in cells):
@@ -274,6 +278,8 @@ def validate_roster(rows: list[RosterRow]) -> list[EmployeeData]:
     result = []
     for row in rows:
         data = _validate_row(row, lookups, problems)
+        for _receiver, found in roster_row_checking.send(row.values, line=row.line):
+            problems.extend(found or [])
         if data is None:
             continue
         if data.emp_no in seen:
@@ -328,10 +334,18 @@ def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> Im
             if "roles" not in row.values:
                 item.roles = frozenset(employee.roles)
             update_employee(employee, item, actor=actor, now=now)
+        else:
+            employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
+        roster_row_imported.send(employee, values=row.values, line=row.line, now=now)
     result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
     audit_action("roster.import", actor=actor, now=now,
                  detail={"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     return result
+
+
+def register_roster_columns(columns: dict[str, str]) -> None:
+    """Let another package read extra roster columns (header → field name)."""
+    EXTRA_COLUMNS.update(columns)
 
 
 # Pending imports and one-time password lists live in the instance folder (mode 600),

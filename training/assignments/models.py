@@ -17,10 +17,13 @@ from org.models import Employee
 class AssignmentKind(StrEnum):
     MANUAL = "manual"
     RESTUDY = "restudy"
+    RETRAINING = "retraining"  # 三违停岗再培训 (opened by safety)
+    CERT_REVIEW = "cert_review"  # 特种作业/特种设备证件复审培训 (from safety's expiring list)
 
     @property
     def label(self) -> str:
-        return {"manual": "布置的学习", "restudy": "规程修订重新学习"}[self.value]
+        return {"manual": "布置的学习", "restudy": "规程修订重新学习", "retraining": "三违停岗再培训",
+                "cert_review": "证件复审培训"}[self.value]
 
 
 assignment_documents = Table(

@@ -50,6 +50,8 @@ def record_table(record: EmployeeRecord) -> Table:
     rows: list[Sequence[Any]] = [["年度再培训", f"{annual.year} 年度", f"{annual.credited:g}/{annual.required:g} 学时",
                                   "", annual.status_label,
                                   f"自学 {annual.study:g} 学时；授课 {annual.classroom:g} 学时"]]
+    rows.insert(0, ["上岗状态", record.clearance.label, "", "", "",
+                    "；".join(h.detail for h in record.clearance.holds if h.detail)])
     for progress in record.inductions:
         for lp in progress.levels:
             exam = lp.exam

@@ -90,7 +90,7 @@ class GroupStats:
 
     @property
     def not_cleared(self) -> list[PersonRow]:
-        return [p for p in self.people if p.clearance.status == "in_training"]
+        return [p for p in self.people if p.clearance.status in ("in_training", "held") or p.clearance.holds]
 
     @property
     def annual_unmet(self) -> list[PersonRow]:
