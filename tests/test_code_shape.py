@@ -28,7 +28,7 @@ WIRING = "core.app"
 # ``__init__.py`` with ``init_app(app)``. Training's four subpackages are domain packages each.
 ROOMS = ("models", "services", "permissions", "views", "forms", "cli", "ui", "signals")
 DOMAIN_PACKAGES = ("org", "kb", "training.quiz", "training.induction", "training.assignments",
-                   "training.records")
+                   "training.records", "safety")
 UMBRELLAS = ("training",)  # a package made of domain packages; its init_app calls theirs
 
 # ---- explicit, temporary exceptions: remove each when its package's rearrangement lands ----
