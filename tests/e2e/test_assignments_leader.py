@@ -57,7 +57,8 @@ def test_leader_assigns_member_completes_dashboard_shows_overdue(phone, live_app
     phone.select_option("select[name=documents]", [str(ids["doc"])])
     phone.select_option("select[name=exam_id]", str(ids["exam"]))
     phone.fill("input[name=due_on]", due.isoformat())
-    phone.select_option("select[name=employees]", label=["10202 赵红梅", "10203 孙明"])
+    phone.get_by_label("10202 赵红梅").check()  # member checkboxes, not a native multi-select
+    phone.get_by_label("10203 孙明").check()
     phone.click("#assign")
     phone.wait_for_url("**/training/assignments/*")
     assert "0 / 2 人已完成" in phone.content()

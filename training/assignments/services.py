@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
+from kb.content_check import NOT_CURRENT
 from kb.models import Acknowledgement, Document, DocumentKind, Revision
 from org.models import Employee, EmployeeStatus, Team
-from org.permissions import employee_scope, team_scope
+from org.permissions import employee_scope, led_team_ids, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
 from training.audit import record_action
@@ -128,10 +130,25 @@ def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
             if tp.exam_required and not tp.complete]
 
 
-def assignable_documents() -> list[Document]:
-    """Published documents, by kind and title, for the assignment form."""
-    return list(db.session.scalars(select(Document).where(Document.is_published)
-                                   .order_by(Document.kind, Document.title)))
+def assignable_documents(actor: Employee | None = None) -> list[tuple[str, list[Document]]]:
+    """Published documents in force for the assignment form, grouped: the actor's teams' own documents,
+    the procedures of the positions in those teams, then the rest (repealed/replaced ones left out)."""
+    documents = db.session.scalars(
+        select(Document).options(selectinload(Document.positions))
+        .where(Document.is_published, or_(Document.validity.is_(None), Document.validity.not_in(NOT_CURRENT)))
+        .order_by(Document.kind, Document.title)).all()
+    team_ids = led_team_ids(actor) if actor is not None else set()
+    position_ids = set(db.session.scalars(select(Employee.position_id).where(
+        Employee.team_id.in_(team_ids), Employee.status == EmployeeStatus.IN_POST))) if team_ids else set()
+    groups: dict[str, list[Document]] = {"team": [], "position": [], "other": []}
+    for document in documents:
+        if document.team_id in team_ids:
+            groups["team"].append(document)
+        elif any(p.id in position_ids for p in document.positions):
+            groups["position"].append(document)
+        else:
+            groups["other"].append(document)
+    return [(key, docs) for key, docs in groups.items() if docs]
 
 
 def tasks_for(employee: Employee) -> list[Task]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from core.clock import now
+from core.clock import now, today
 from core.extensions import db
 from core.permissions import deny
 from kb.models import Document
@@ -33,7 +35,9 @@ def list_my_tasks():
 
 
 def _fill(form: AssignmentForm) -> None:
-    form.documents.choices = [(d.id, f"[{d.kind_label}] {d.title}") for d in assignable_documents()]
+    names = {"team": _("本班组的文档"), "position": _("本班组岗位的操作规程"), "other": _("其他文档")}
+    form.documents.choices = {names[key]: [(d.id, f"[{d.kind_label}] {d.title}") for d in docs]
+                              for key, docs in assignable_documents(current_user)}
     form.exam_id.choices = [(0, _("不设考试"))] + exam_choices()
     teams = db.session.scalars(select(Team).where(team_scope(current_user)).order_by(Team.code)).all()
     form.teams.choices = [(t.id, t.name) for t in teams]
@@ -71,6 +75,8 @@ def create_assignment():
     """Assign documents and/or an exam within the assigner's scope (403 outside it)."""
     form = AssignmentForm()
     _fill(form)
+    if not form.is_submitted():
+        form.due_on.data = today() + timedelta(days=7)  # a week from the company's today; editable
     if form.validate_on_submit():
         created, assignment = commit_service(lambda: _assign(form), form=form, field="title")
         if created:
