@@ -68,8 +68,8 @@ def register(app: Flask) -> None:
     from kb.services.publishing import may_approve
 
     app.add_template_global(may_approve, "may_approve")
-    add_nav_item(app, NavItem(_l("知识库"), "kb.index", lambda user: True, 20))
-    add_nav_item(app, NavItem(_l("我的岗位"), "kb.my_position", lambda user: True, 21))
-    add_nav_item(app, NavItem(_l("审核"), "kb.review_queue", is_publisher, 22))
+    add_nav_item(app, NavItem(_l("知识库"), "kb.show_index", lambda user: True, 20))
+    add_nav_item(app, NavItem(_l("我的岗位"), "kb.show_my_position", lambda user: True, 21))
+    add_nav_item(app, NavItem(_l("审核"), "kb.show_review_queue", is_publisher, 22))
     add_home_panel(app, HomePanel("kb/_panel_pending.html", _pending_panel, 20))
     add_home_panel(app, HomePanel("kb/_panel_desk.html", _desk_panel, 5))
