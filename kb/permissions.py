@@ -12,9 +12,10 @@ Services and views ask these questions; views never test roles themselves.
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
-from kb.models import Document, DocumentKind, RevisionStatus
+from kb.models import Document, DocumentKind, Revision, RevisionStatus
 from org.models import Department, Employee, Role, Team
 from org.permissions import is_manager, led_team_ids
 
@@ -123,3 +124,14 @@ def can_read(actor: Employee, document: Document) -> bool:
 def may_see_readers(actor: Employee) -> bool:
     """May open a document's readers list (who has confirmed), limited to their own scope."""
     return is_manager(actor)
+
+
+def separate_approval() -> bool:
+    """The company setting 编制与批准分离 (on by default)."""
+    value = current_app.config.get("SEPARATE_APPROVAL", True)
+    return str(value).lower() not in {"0", "false", "no", "off"}
+
+
+def may_approve(actor: Employee, revision: Revision) -> bool:
+    """A publisher may approve any revision but, while the setting is on, one they drafted."""
+    return is_publisher(actor) and not (separate_approval() and revision.author_id == actor.id)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from core.audit import record_event
@@ -25,6 +24,7 @@ from kb.permissions import (
     can_edit,
     creatable_kinds,
     is_publisher,
+    may_approve,
     may_draft_for,
     may_edit_revision,
     may_file_under_team,
@@ -234,17 +234,6 @@ def reject_revision(actor: Employee, revision: Revision, note: str, now: datetim
     revision.review_note = note.strip()[:500]
     _audit("kb.reject", actor, revision.document, now, revision=revision.number, note=revision.review_note)
     db.session.flush()
-
-
-def separate_approval() -> bool:
-    """The company setting 编制与批准分离 (on by default)."""
-    value = current_app.config.get("SEPARATE_APPROVAL", True)
-    return str(value).lower() not in {"0", "false", "no", "off"}
-
-
-def may_approve(actor: Employee, revision: Revision) -> bool:
-    """A publisher may approve any revision but, while the setting is on, one they drafted."""
-    return is_publisher(actor) and not (separate_approval() and revision.author_id == actor.id)
 
 
 def publish_revision(actor: Employee, revision: Revision, now: datetime,
