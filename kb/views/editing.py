@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -62,6 +64,19 @@ def _show_problems(form: DocumentForm, error: DomainError) -> None:
     flash(_("有错误，请按提示修改后再保存。"), "danger")
 
 
+def _save_draft(form: DocumentForm, save: Callable[[], Revision], message: str) -> Revision | None:
+    """Run a draft-writing service: commit and flash ``message``, or roll back and show its problems."""
+    try:
+        revision = save()
+    except DomainError as error:
+        db.session.rollback()
+        _show_problems(form, error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return revision
+
+
 @bp.route("/new/<kind_path>", methods=["GET", "POST"])
 @login_required
 def create_document(kind_path: str):
@@ -75,14 +90,9 @@ def create_document(kind_path: str):
         form.owner.data = current_user.department.code
     if form.validate_on_submit() and (data := _input(form, kind)) is not None:
         owner = db.session.scalar(select(Department).where(Department.code == form.owner.data))
-        try:
-            revision = publishing.create_document(current_user, kind, owner, data, now())
-        except DomainError as error:
-            db.session.rollback()
-            _show_problems(form, error)
-        else:
-            db.session.commit()
-            flash(_("草稿已保存。确认无误后请“提交审核”。"), "success")
+        revision = _save_draft(form, lambda: publishing.create_document(current_user, kind, owner, data, now()),
+                               _("草稿已保存。确认无误后请“提交审核”。"))
+        if revision is not None:
             return redirect(url_for("kb.show_document", slug=revision.document.slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=None, revision=None)
 
@@ -120,14 +130,8 @@ def edit_draft(slug: str):
     if request.method == "GET":
         _prefill(form, revision)
     elif form.validate_on_submit() and (data := _input(form, kind)) is not None:
-        try:
-            publishing.update_draft(current_user, revision, data, now())
-        except DomainError as error:
-            db.session.rollback()
-            _show_problems(form, error)
-        else:
-            db.session.commit()
-            flash(_("草稿已保存。"), "success")
+        if _save_draft(form, lambda: publishing.update_draft(current_user, revision, data, now()),
+                       _("草稿已保存。")) is not None:
             return redirect(url_for("kb.show_document", slug=slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=document, revision=revision)
 
