@@ -5,7 +5,7 @@
   lists and emergency plans (现场处置方案) owned by their own department;
 - a team leader (班组长) drafts and submits their own team's hazard list;
 - everyone else reads published, unarchived documents only: anything else is a 404;
-- readers' lists (who has confirmed) are for managers, within their scope (org.scope).
+- readers' lists (who has confirmed) are for managers, within their scope (org.permissions).
 
 Services and views ask these questions; views never test roles themselves.
 """
