@@ -10,15 +10,15 @@ from kb.hazards import danger_text, grade_for, scale_problem
 from kb.models import HazardRow
 
 
-@pytest.mark.parametrize(("d", "grade"), [
-    (400, "重大"), (320, "重大"), (319.99, "较大"), (160, "较大"), (159.99, "一般"),
-    (70, "一般"), (69.99, "低"), (20, "低"), (0.05, "低"),
-])
-
 def danger(likelihood, exposure, consequence):
     """D of a hazard row with these L, E and C."""
     return HazardRow(likelihood=likelihood, exposure=exposure, consequence=consequence).danger
 
+
+@pytest.mark.parametrize(("d", "grade"), [
+    (400, "重大"), (320, "重大"), (319.99, "较大"), (160, "较大"), (159.99, "一般"),
+    (70, "一般"), (69.99, "低"), (20, "低"), (0.05, "低"),
+])
 def test_grade_boundaries(d, grade):
     """A value on a boundary belongs to the more severe grade: D = 70 (1 × 10 × 7) is 一般, not 低."""
     assert grade_for(d, {"red": 320, "orange": 160, "yellow": 70}).name == grade
