@@ -2,12 +2,16 @@
 
 
 def init_app(app) -> None:
-    """Register the knowledge base's blueprint, commands, navigation, home panel and search."""
+    """Wire the knowledge base: tables, blueprint, commands, template filter, navigation and search."""
     from kb import models  # noqa: F401  (tables known to create_all and migrations)
     from kb.cli import content_cli
+    from kb.render import trusted
     from kb.search import init_search
-    from kb.ui import register
+    from kb.ui import register_ui
+    from kb.views import bp
 
+    app.register_blueprint(bp)
+    app.add_template_filter(trusted, "sanitised")
     app.cli.add_command(content_cli)
-    register(app)
+    register_ui(app)
     init_search(app)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from core.clock import today
+from core.clock import now, today
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from kb.content_check import DEFAULT_MAX_AGE_DAYS, check_currency, superseded_from
-from kb.importer import import_content, validate
+from kb.content_import import import_content, validate
 from kb.signals import content_check_requested
 
 content_cli = AppGroup("content", help="知识库内容文件（法规、规程、案例、危险源清单）。")
@@ -46,7 +45,7 @@ def import_command(path: str | None) -> None:
     """Import content files: all checked first; unchanged files are skipped; changes become new revisions."""
     root = _root(path)
     try:
-        report = import_content(root, datetime.now(UTC), progress=_bar("导入"))
+        report = import_content(root, now(), progress=_bar("导入"))
     except ValidationFailed as error:
         _fail(error)
         return

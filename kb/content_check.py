@@ -179,7 +179,7 @@ def _question_findings(path: Path, shown: str, superseded: Mapping[str, Supersed
 
 def check_currency(root: Path, sources: list[Any], today: date, max_age: int = DEFAULT_MAX_AGE_DAYS,
                    extra: Iterable[Finding] = ()) -> Currency:
-    """Apply the rules above to parsed content files (see ``kb.importer.validate``) and question files."""
+    """Apply the rules above to parsed content files (see ``kb.content_import.validate``) and question files."""
     superseded = superseded_from(sources)
     claims = current_claims(superseded.values())
     result = Currency(errors=list(extra))

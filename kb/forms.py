@@ -1,4 +1,4 @@
-"""Forms for drafting each kind of document, and for review decisions."""
+"""Forms for drafting each kind of document, their pickers, and the review decisions."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from core.extensions import db
 from kb.fields import (
     CASE_TEXTS,
     EMERGENCY_LEVELS,
@@ -20,6 +22,8 @@ from kb.fields import (
 )
 from kb.hazards import GB6441_TYPES
 from kb.models import DocumentKind
+from kb.permissions import drafts_only_for_led_teams, hazard_team_clause, owner_department_clause
+from org.models import Department, Employee, Position, Team
 
 LINES = _l("每行一条")
 
@@ -125,6 +129,24 @@ FORMS = {
     DocumentKind.HAZARD_LIST: HazardListForm,
     DocumentKind.EMERGENCY_PLAN: EmergencyPlanForm,
 }
+
+
+def fill_choices(form: DocumentForm, kind: DocumentKind, actor: Employee) -> None:
+    """Fill the pickers (by Chinese name) with what ``actor`` may choose for a ``kind`` document."""
+    by_code = select(Department).order_by(Department.code)
+    owners = db.session.scalars(by_code.where(owner_department_clause(actor))).all()
+    form.owner.choices = [(d.code, d.name) for d in owners]
+    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN):
+        positions = db.session.scalars(select(Position).where(Position.active).order_by(Position.code))
+        form.positions.choices = [(p.code, p.name) for p in positions]
+    if kind is DocumentKind.CASE:
+        form.department.choices = [(d.code, d.name) for d in db.session.scalars(by_code)]
+    if kind is DocumentKind.HAZARD_LIST:
+        teams = db.session.scalars(select(Team).where(Team.active, hazard_team_clause(actor))
+                                   .order_by(Team.code)).all()
+        form.team.choices = [(t.code, f"{t.code} {t.name}") for t in teams]
+        if drafts_only_for_led_teams(actor):
+            form.owner.choices = [(t.department.code, t.department.name) for t in teams][:1]
 
 
 class RejectForm(FlaskForm):

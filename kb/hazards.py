@@ -71,11 +71,6 @@ def thresholds(config: Mapping | None = None) -> dict[str, float]:
     return DEFAULT_THRESHOLDS | dict(config.get("LEC_THRESHOLDS") or {})
 
 
-def danger(likelihood: float, exposure: float, consequence: float) -> float:
-    """D = L × E × C, rounded to hundredths so float noise never crosses a threshold."""
-    return round(likelihood * exposure * consequence, 2)
-
-
 def grade_for(d: float, limits: Mapping[str, float] | None = None) -> Grade:
     """The risk grade of a danger value: reaching a threshold moves it up a grade (D = 70 is 一般)."""
     limits = limits or thresholds()

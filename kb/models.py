@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -25,6 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from core.db import utcnow
 from core.extensions import db
 from org.models import Department, Employee, Position, Team
+
+# A document's identifier (标识) in URLs and content file names: lowercase words joined by hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class DocumentKind(StrEnum):

@@ -1,4 +1,4 @@
-"""The knowledge base's blueprint registration, menu entries, home panel and template filter."""
+"""The knowledge base's menu entries, home panel and audit labels."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from flask_babel import lazy_gettext as _l
 from core.audit import register_action_labels, register_target_labels, register_target_namer
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from kb.models import DocumentKind
-from kb.permissions import is_publisher
-from kb.render import trusted
+from kb.permissions import is_publisher, may_approve
 
 
 def _pending_panel(user) -> dict | None:
@@ -54,22 +53,15 @@ def _document_title(slug: str) -> str | None:
     return f"《{document.title}》" if document and document.title else None
 
 
-def register(app: Flask) -> None:
-    """Register the kb blueprint (with its view modules), navigation and the home panel."""
+def register_ui(app: Flask) -> None:
+    """Register kb's audit labels, menu entries, the 待阅读确认 home panel and template helpers."""
     register_action_labels(AUDIT_LABELS, sentences=AUDIT_SENTENCES, fields=AUDIT_FIELDS)
     register_target_labels({"search.synonyms": "搜索同义词表"})
     for kind in DocumentKind:
         register_target_namer(kind.value, _document_title)
-    from kb.views import editing, images, mine, reading  # noqa: F401  (routes attach to the blueprint)
-    from kb.views.common import bp
-
-    app.register_blueprint(bp)
-    app.add_template_filter(trusted, "sanitised")
-    from kb.services.publishing import may_approve
-
     app.add_template_global(may_approve, "may_approve")
-    add_nav_item(app, NavItem(_l("知识库"), "kb.index", lambda user: True, 20))
-    add_nav_item(app, NavItem(_l("我的岗位"), "kb.my_position", lambda user: True, 21))
-    add_nav_item(app, NavItem(_l("审核"), "kb.review_queue", is_publisher, 22))
+    add_nav_item(app, NavItem(_l("知识库"), "kb.show_index", lambda user: True, 20))
+    add_nav_item(app, NavItem(_l("我的岗位"), "kb.show_my_position", lambda user: True, 21))
+    add_nav_item(app, NavItem(_l("审核"), "kb.show_review_queue", is_publisher, 22))
     add_home_panel(app, HomePanel("kb/_panel_pending.html", _pending_panel, 20))
     add_home_panel(app, HomePanel("kb/_panel_desk.html", _desk_panel, 5))

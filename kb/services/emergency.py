@@ -59,7 +59,7 @@ class EmergencyCard:
 
 def _published_plans():
     return (select(Document).join(Document.published_revision)
-            .where(Document.kind == DocumentKind.EMERGENCY_PLAN, Document.archived.is_(False))
+            .where(Document.kind == DocumentKind.EMERGENCY_PLAN, Document.is_published)
             .options(selectinload(Document.published_revision)))
 
 
@@ -89,7 +89,7 @@ def positions_with_cards() -> set[int]:
         select(document_positions.c.position_id, Revision.fields)
         .join(Document, Document.id == document_positions.c.document_id)
         .join(Revision, Revision.id == Document.published_revision_id)
-        .where(Document.kind == DocumentKind.EMERGENCY_PLAN, Document.archived.is_(False))).all()
+        .where(Document.kind == DocumentKind.EMERGENCY_PLAN, Document.is_published)).all()
     return {position_id for position_id, fields in rows if (fields or {}).get("level") == ONSITE}
 
 

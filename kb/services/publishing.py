@@ -6,29 +6,34 @@ raises DomainError with a Chinese message; the caller commits once.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from core.audit import record_event
 from core.clock import today
-from core.exceptions import DomainError, ValidationFailed
+from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from kb.fields import CASE_TEXTS, Cleaned, Known, clean_fields
-from kb.models import Document, DocumentKind, HazardRow, Revision, RevisionStatus
-from kb.permissions import can_edit, creatable_kinds, is_publisher
+from kb.models import SLUG, Document, DocumentKind, HazardRow, Revision, RevisionStatus
+from kb.permissions import (
+    can_edit,
+    creatable_kinds,
+    is_publisher,
+    may_approve,
+    may_draft_for,
+    may_edit_revision,
+    may_file_under_team,
+)
 from kb.render import render_markdown
 from kb.signals import document_archived, revision_published
 from org.models import Department, Employee, Position, Team
 from org.permissions import led_team_ids
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SYSTEM_LABEL = "系统（内容导入）"
 
 
@@ -119,13 +124,9 @@ def write_content(revision: Revision, data: DocumentInput, cleaned: Cleaned) -> 
 
 def _check_owner(actor: Employee, kind: DocumentKind, owner: Department, team: Team | None) -> None:
     if kind not in creatable_kinds(actor):
-        raise DomainError(f"您无权新建{kind.label}。")
-    if is_publisher(actor):
-        return
-    if kind is DocumentKind.HAZARD_LIST and team is not None and team.id in led_team_ids(actor):
-        return
-    if owner.id != actor.department_id:
-        raise DomainError("只能为本部门起草文档。", "owner")
+        raise NotAllowed(f"您无权新建{kind.label}。")
+    if not may_draft_for(actor, kind, owner, team):
+        raise NotAllowed("只能为本部门起草文档。", "owner")
 
 
 def create_document(actor: Employee, kind: DocumentKind | str, owner: Department, data: DocumentInput,
@@ -164,7 +165,7 @@ def open_revision(document: Document) -> Revision | None:
 def start_revision(actor: Employee, document: Document, now: datetime) -> Revision:
     """The open draft of ``document`` (a new one copied from the published revision if none is open)."""
     if not can_edit(actor, document):
-        raise DomainError("您无权修订此文档。")
+        raise NotAllowed("您无权修订此文档。")
     if document.archived:
         raise DomainError("文档已归档，不能修订。")
     existing = open_revision(document)
@@ -191,17 +192,13 @@ def update_draft(actor: Employee, revision: Revision, data: DocumentInput, now: 
     """Save an author's changes to a draft (the safety department may also edit one in review)."""
     document = revision.document
     if not can_edit(actor, document):
-        raise DomainError("您无权修改此文档。")
-    editable = revision.status == RevisionStatus.DRAFT or (
-        revision.status == RevisionStatus.IN_REVIEW and is_publisher(actor))
-    if not editable:
+        raise NotAllowed("您无权修改此文档。")
+    if not may_edit_revision(actor, revision.status):
         raise DomainError("只有草稿可以修改。")
     cleaned = check_input(document.kind, data)
     team = _team(cleaned)
-    if document.kind == DocumentKind.HAZARD_LIST and not is_publisher(actor) and team is not None \
-            and team.id != document.team_id and team.id not in led_team_ids(actor) \
-            and team.department_id != actor.department_id:
-        raise DomainError("只能填写本部门或本班组的班组。", "team")
+    if not may_file_under_team(actor, document, team):
+        raise NotAllowed("只能填写本部门或本班组的班组。", "team")
     write_content(revision, data, cleaned)
     if revision.author_id is None:
         revision.author = actor
@@ -215,7 +212,7 @@ def update_draft(actor: Employee, revision: Revision, data: DocumentInput, now: 
 def submit_revision(actor: Employee, revision: Revision, now: datetime) -> None:
     """Send a draft to the safety department for review (提交审核)."""
     if not can_edit(actor, revision.document):
-        raise DomainError("您无权提交此文档。")
+        raise NotAllowed("您无权提交此文档。")
     if revision.status != RevisionStatus.DRAFT:
         raise DomainError("只有草稿可以提交审核。")
     revision.status = RevisionStatus.IN_REVIEW
@@ -228,7 +225,7 @@ def submit_revision(actor: Employee, revision: Revision, now: datetime) -> None:
 def reject_revision(actor: Employee, revision: Revision, note: str, now: datetime) -> None:
     """Send a revision in review back to its author as a draft, with the reason (退回)."""
     if not is_publisher(actor):
-        raise DomainError("只有安全管理部门可以审核。")
+        raise NotAllowed("只有安全管理部门可以审核。")
     if revision.status != RevisionStatus.IN_REVIEW:
         raise DomainError("只有待审核的修订可以退回。")
     if not note.strip():
@@ -239,17 +236,6 @@ def reject_revision(actor: Employee, revision: Revision, note: str, now: datetim
     db.session.flush()
 
 
-def separate_approval() -> bool:
-    """The company setting 编制与批准分离 (on by default)."""
-    value = current_app.config.get("SEPARATE_APPROVAL", True)
-    return str(value).lower() not in {"0", "false", "no", "off"}
-
-
-def may_approve(actor: Employee, revision: Revision) -> bool:
-    """A publisher may approve any revision but, while the setting is on, one they drafted."""
-    return is_publisher(actor) and not (separate_approval() and revision.author_id == actor.id)
-
-
 def publish_revision(actor: Employee, revision: Revision, now: datetime,
                      effective_date: date | None = None) -> Revision | None:
     """Approve and publish (审核发布); the previous published revision becomes superseded.
@@ -257,7 +243,7 @@ def publish_revision(actor: Employee, revision: Revision, now: datetime,
     Returns the superseded revision. Audited as ``kb.publish``; sends ``revision_published``.
     """
     if not is_publisher(actor):
-        raise DomainError("只有安全管理部门可以发布文档。")
+        raise NotAllowed("只有安全管理部门可以发布文档。")
     if revision.status not in (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW):
         raise DomainError("该修订已发布或已被替代，不能再次发布。")
     if revision.document.archived:
@@ -318,7 +304,7 @@ def _denormalise(document: Document, revision: Revision) -> None:
 def archive_document(actor: Employee, document: Document, now: datetime) -> None:
     """Withdraw a document from lists and search (归档); its history stays readable to editors."""
     if not is_publisher(actor):
-        raise DomainError("只有安全管理部门可以归档文档。")
+        raise NotAllowed("只有安全管理部门可以归档文档。")
     if document.archived:
         raise DomainError("文档已归档。")
     document.archived = True

@@ -1,1 +1,6 @@
-"""The knowledge base's pages (blueprint ``kb``, url prefix /kb): reading.py, editing.py, mine.py."""
+"""The ``kb`` blueprint: reading pages, 我的岗位, and authoring and review pages."""
+
+from kb.views import editing, images, mine, reading  # noqa: F401  (routes attach to the blueprint)
+from kb.views.common import bp
+
+__all__ = ["bp"]

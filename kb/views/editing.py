@@ -2,57 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.permissions import deny, roles_required
 from kb.fields import format_hazard_lines, format_occupational_lines, parse_hazard_lines, parse_occupational_lines
-from kb.forms import FORMS, ActionForm, DocumentForm, PublishForm, RejectForm
+from kb.forms import FORMS, ActionForm, DocumentForm, PublishForm, RejectForm, fill_choices
 from kb.models import Document, DocumentKind, Revision, RevisionStatus
-from kb.permissions import can_edit, creatable_kinds, editable_clause, is_author, is_publisher
-from kb.services.publishing import (
-    DocumentInput,
-    InputInvalid,
-    archive_document,
-    create_document,
-    open_revision,
-    publish_revision,
-    reject_revision,
-    start_revision,
-    submit_revision,
-    update_draft,
-)
+from kb.permissions import can_edit, creatable_kinds, editable_clause, is_author
+from kb.services import publishing
+from kb.services.publishing import DocumentInput, InputInvalid, open_revision
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path
-from org.models import Department, Position, Role, Team
-from org.permissions import led_team_ids
-
-
-def _fill_choices(form: DocumentForm, kind: DocumentKind) -> None:
-    departments = db.session.scalars(select(Department).order_by(Department.code)).all()
-    if not is_publisher(current_user):
-        departments = [d for d in departments if d.id == current_user.department_id] or departments[:0]
-    form.owner.choices = [(d.code, d.name) for d in departments]
-    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN):
-        positions = db.session.scalars(select(Position).where(Position.active).order_by(Position.code))
-        form.positions.choices = [(p.code, p.name) for p in positions]
-    if kind is DocumentKind.CASE:
-        form.department.choices = [(d.code, d.name) for d in
-                                   db.session.scalars(select(Department).order_by(Department.code))]
-    if kind is DocumentKind.HAZARD_LIST:
-        teams = db.session.scalars(select(Team).where(Team.active).order_by(Team.code)).all()
-        if not is_publisher(current_user):
-            led = led_team_ids(current_user)
-            officer = current_user.has_role(Role.SAFETY_OFFICER)
-            teams = [t for t in teams if t.id in led or (officer and t.department_id == current_user.department_id)]
-        form.team.choices = [(t.code, f"{t.code} {t.name}") for t in teams]
-        if led_team_ids(current_user) and not current_user.has_role(Role.SAFETY_OFFICER, Role.SAFETY_DEPT):
-            form.owner.choices = [(t.department.code, t.department.name) for t in teams][:1]
+from org.models import Department, Role
 
 
 def _prefill(form: DocumentForm, revision: Revision) -> None:
@@ -96,50 +64,58 @@ def _show_problems(form: DocumentForm, error: DomainError) -> None:
     flash(_("有错误，请按提示修改后再保存。"), "danger")
 
 
+def _save_draft(form: DocumentForm, save: Callable[[], Revision], message: str) -> Revision | None:
+    """Run a draft-writing service: commit and flash ``message``, or roll back and show its problems."""
+    try:
+        revision = save()
+    except DomainError as error:
+        db.session.rollback()
+        _show_problems(form, error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return revision
+
+
 @bp.route("/new/<kind_path>", methods=["GET", "POST"])
 @login_required
-def create(kind_path: str):
+def create_document(kind_path: str):
     """Start a new document of one kind as a draft (authors only, within their department or team)."""
     kind = kind_from_path(kind_path)
     if kind not in creatable_kinds(current_user):
         deny()
     form = FORMS[kind]()
-    _fill_choices(form, kind)
+    fill_choices(form, kind, current_user)
     if request.method == "GET":
         form.owner.data = current_user.department.code
     if form.validate_on_submit() and (data := _input(form, kind)) is not None:
         owner = db.session.scalar(select(Department).where(Department.code == form.owner.data))
-        try:
-            revision = create_document(current_user, kind, owner, data, datetime.now(UTC))
-        except DomainError as error:
-            db.session.rollback()
-            _show_problems(form, error)
-        else:
-            db.session.commit()
-            flash(_("草稿已保存。确认无误后请“提交审核”。"), "success")
+        revision = _save_draft(form, lambda: publishing.create_document(current_user, kind, owner, data, now()),
+                               _("草稿已保存。确认无误后请“提交审核”。"))
+        if revision is not None:
             return redirect(url_for("kb.show_document", slug=revision.document.slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=None, revision=None)
 
 
 @bp.post("/d/<slug>/revise")
 @login_required
-def revise(slug: str):
+def start_revision(slug: str):
     """Open a draft revision (copied from the published one) and go to its form."""
     document = document_or_404(slug)
     if not can_edit(current_user, document):
         deny()
     try:
-        start_revision(current_user, document, datetime.now(UTC))
+        publishing.start_revision(current_user, document, now())
     except DomainError as error:
         flash(error.message, "danger")
         return redirect(url_for("kb.show_document", slug=slug))
     db.session.commit()
-    return redirect(url_for("kb.edit", slug=slug))
+    return redirect(url_for("kb.edit_draft", slug=slug))
 
 
 @bp.route("/d/<slug>/edit", methods=["GET", "POST"])
 @login_required
-def edit(slug: str):
+def edit_draft(slug: str):
     """Edit the open draft of a document."""
     document = document_or_404(slug)
     if not can_edit(current_user, document):
@@ -150,18 +126,12 @@ def edit(slug: str):
         return redirect(url_for("kb.show_document", slug=slug))
     kind = DocumentKind(document.kind)
     form = FORMS[kind]()
-    _fill_choices(form, kind)
+    fill_choices(form, kind, current_user)
     if request.method == "GET":
         _prefill(form, revision)
     elif form.validate_on_submit() and (data := _input(form, kind)) is not None:
-        try:
-            update_draft(current_user, revision, data, datetime.now(UTC))
-        except DomainError as error:
-            db.session.rollback()
-            _show_problems(form, error)
-        else:
-            db.session.commit()
-            flash(_("草稿已保存。"), "success")
+        if _save_draft(form, lambda: publishing.update_draft(current_user, revision, data, now()),
+                       _("草稿已保存。")) is not None:
             return redirect(url_for("kb.show_document", slug=slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=document, revision=revision)
 
@@ -172,7 +142,7 @@ def _revision_action(slug: str, number: int, action, message: str, *args):
     if revision is None or not can_edit(current_user, document):
         deny(404 if revision is None else 403)
     try:
-        action(current_user, revision, *args, datetime.now(UTC))
+        action(current_user, revision, *args, now())
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
@@ -184,47 +154,47 @@ def _revision_action(slug: str, number: int, action, message: str, *args):
 
 @bp.post("/d/<slug>/r/<int:number>/submit")
 @login_required
-def submit(slug: str, number: int):
+def submit_revision(slug: str, number: int):
     """Send a draft to the safety department (提交审核)."""
     if not ActionForm().validate_on_submit():
         deny(400)
-    return _revision_action(slug, number, submit_revision, _("已提交审核，等待安全管理部门发布。"))
+    return _revision_action(slug, number, publishing.submit_revision, _("已提交审核，等待安全管理部门发布。"))
 
 
 @bp.post("/d/<slug>/r/<int:number>/publish")
 @roles_required(Role.SAFETY_DEPT)
-def publish(slug: str, number: int):
+def publish_revision(slug: str, number: int):
     """Approve and publish a revision (安全管理部门); the previous one is superseded."""
     form = PublishForm()
     if not form.validate_on_submit():
         deny(400)
 
-    def act(actor, revision, now):
-        return publish_revision(actor, revision, now, form.effective_date.data)
+    def act(actor, revision, at):
+        return publishing.publish_revision(actor, revision, at, form.effective_date.data)
 
     return _revision_action(slug, number, act, _("已发布，员工现在可以看到新版本。"))
 
 
 @bp.post("/d/<slug>/r/<int:number>/reject")
 @roles_required(Role.SAFETY_DEPT)
-def reject(slug: str, number: int):
+def reject_revision(slug: str, number: int):
     """Send a revision back to its author with the reviewer's note (退回修改)."""
     form = RejectForm()
     if not form.validate_on_submit():
         flash(_("请填写退回意见。"), "danger")
         return redirect(url_for("kb.show_document", slug=slug, rev=number))
-    return _revision_action(slug, number, reject_revision, _("已退回修改。"), form.note.data)
+    return _revision_action(slug, number, publishing.reject_revision, _("已退回修改。"), form.note.data)
 
 
 @bp.post("/d/<slug>/archive")
 @roles_required(Role.SAFETY_DEPT)
-def archive(slug: str):
+def archive_document(slug: str):
     """Archive a document: it leaves lists and search; editors can still read its history."""
     document = document_or_404(slug)
     if not ActionForm().validate_on_submit():
         deny(400)
     try:
-        archive_document(current_user, document, datetime.now(UTC))
+        publishing.archive_document(current_user, document, now())
     except DomainError as error:
         flash(error.message, "danger")
     else:
@@ -235,7 +205,7 @@ def archive(slug: str):
 
 @bp.get("/review")
 @roles_required(Role.SAFETY_DEPT)
-def review_queue():
+def show_review_queue():
     """Revisions waiting for the safety department, oldest first."""
     waiting = db.session.scalars(select(Revision).where(Revision.status == RevisionStatus.IN_REVIEW)
                                  .order_by(Revision.submitted_at)).all()
@@ -244,7 +214,7 @@ def review_queue():
 
 @bp.get("/drafts")
 @login_required
-def drafts():
+def list_drafts():
     """Open drafts and reviews of documents this user may edit."""
     if not is_author(current_user):
         deny()

@@ -18,7 +18,7 @@ from kb.views.common import bp
 
 @bp.get("/my-position")
 @login_required
-def my_position():
+def show_my_position():
     """Procedures of my position, my team's hazard list (红/橙 first), related cases, what to confirm."""
     procedures = procedures_for_position(current_user.position_id)
     hazard_lists = hazard_lists_for_team(current_user.team_id)

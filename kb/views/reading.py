@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -12,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from core.audit import audit
+from core.clock import now
 from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE
 from core.extensions import db
@@ -20,7 +20,7 @@ from kb.diff import diff_revisions
 from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
 from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
 from kb.models import Document, DocumentKind, Revision, document_positions
-from kb.permissions import can_edit, creatable_kinds, is_publisher, readable_clause
+from kb.permissions import can_edit, creatable_kinds, is_publisher, may_see_readers, readable_clause
 from kb.services.emergency import (
     drill_text,
     emergency_card_for,
@@ -32,12 +32,12 @@ from kb.services.publishing import open_revision
 from kb.services.reading import AckState, ack_state, acknowledge, last_acknowledgement, readers_status
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path, revision_or_404, slug_documents
 from org.models import Department, Position, Team
-from org.permissions import employee_scope, is_manager
+from org.permissions import employee_scope
 
 
 @bp.get("/")
 @login_required
-def index():
+def show_index():
     """The four kinds with how many documents each holds."""
     counts = dict(db.session.execute(select(Document.kind, func.count()).where(
         readable_clause(current_user)).group_by(Document.kind)).all())
@@ -145,12 +145,12 @@ def show_document(slug: str):
     return render_template(
         "kb/document.html", document=document, revision=revision, is_current=is_current, state=state,
         last_ack=last_ack, open_rev=open_revision(document), can_edit=can_edit(current_user, document),
-        publisher=is_publisher(current_user), manager=is_manager(current_user), **_context(document, revision))
+        publisher=is_publisher(current_user), manager=may_see_readers(current_user), **_context(document, revision))
 
 
 @bp.get("/positions/<code>/emergency-card")
 @login_required
-def emergency_card(code: str):
+def show_emergency_card(code: str):
     """A position's printable 岗位应急处置卡 (A5 by default, ?size=a4), from its published 现场处置方案."""
     position = db.session.scalar(select(Position).where(Position.code == code, Position.active))
     card = emergency_card_for(position) if position is not None else None
@@ -166,7 +166,7 @@ def acknowledge_document(slug: str):
     """已阅读确认 of the published revision (repeating it changes nothing)."""
     document = document_or_404(slug)
     try:
-        acknowledge(current_user, document, datetime.now(UTC))
+        acknowledge(current_user, document, now())
     except DomainError as error:
         flash(error.message, "danger")
     else:
@@ -178,7 +178,7 @@ def acknowledge_document(slug: str):
 
 @bp.get("/d/<slug>/history")
 @login_required
-def history(slug: str):
+def show_history(slug: str):
     """Every revision the user may see, newest first, with status, note, author, approver and dates."""
     document = document_or_404(slug)
     editor = can_edit(current_user, document)
@@ -188,14 +188,14 @@ def history(slug: str):
 
 @bp.get("/d/<slug>/diff")
 @login_required
-def diff(slug: str):
+def compare_revisions(slug: str):
     """Line diff between two revisions (?a=1&b=2); defaults to the two latest visible ones."""
     document = document_or_404(slug)
     editor = can_edit(current_user, document)
     visible = [r for r in document.revisions if editor or not r.is_open]
     if len(visible) < 2:
         flash(_("只有一个版本，没有可比较的内容。"), "info")
-        return redirect(url_for("kb.history", slug=slug))
+        return redirect(url_for("kb.show_history", slug=slug))
     old = revision_or_404(document, request.args.get("a", type=int) or visible[-2].number)
     new = revision_or_404(document, request.args.get("b", type=int) or visible[-1].number)
     return render_template("kb/diff.html", document=document, old=old, new=new, visible=visible,
@@ -204,10 +204,10 @@ def diff(slug: str):
 
 @bp.get("/d/<slug>/readers")
 @login_required
-def readers(slug: str):
+def list_readers(slug: str):
     """Who must read this document and whether they confirmed the current revision (managers, in scope)."""
     document = document_or_404(slug)
-    if not is_manager(current_user):
+    if not may_see_readers(current_user):
         deny()
     people = readers_status(document, employee_scope(current_user))
     return render_template("kb/readers.html", document=document, readers=people, AckState=AckState)
@@ -215,7 +215,7 @@ def readers(slug: str):
 
 @bp.get("/d/<slug>/export.xlsx")
 @login_required
-def export_hazards(slug: str):
+def export_hazard_list(slug: str):
     """The hazard list as xlsx (formula-like cells neutralised); every export is audited."""
     document = document_or_404(slug)
     revision = revision_or_404(document, request.args.get("rev", type=int))

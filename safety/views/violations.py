@@ -160,7 +160,7 @@ def draft_violation_case(violation_id: int):
         return redirect(url_for("safety.show_violation", violation_id=violation.id))
     db.session.commit()
     flash(_("已生成匿名案例草稿，请补充后提交审核。"), "success")
-    return redirect(url_for("kb.edit", slug=revision.document.slug))
+    return redirect(url_for("kb.edit_draft", slug=revision.document.slug))
 
 
 @bp.get("/violations/stats")

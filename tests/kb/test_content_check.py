@@ -165,7 +165,7 @@ def test_unverified_status_needs_a_reason(content, runner):
 def test_a_training_programme_citing_a_repealed_standard_fails(content, runner, make_employee):
     from sqlalchemy import select
 
-    from kb.importer import import_content
+    from kb.content_import import import_content
     from kb.models import Document
     from tests.conftest import NOW
     from training.induction.models import Level, Programme, ProgrammeItem

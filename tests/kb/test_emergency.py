@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from kb.importer import import_content
+from kb.content_import import import_content
 from kb.models import Document, DocumentKind
 from kb.services.emergency import emergency_card_for
 from org.models import Position, Team

@@ -6,7 +6,13 @@ import pytest
 from openpyxl import load_workbook
 
 from core.exports import csv_bytes, safe_cell, xlsx_bytes
-from kb.hazards import danger, danger_text, grade_for, scale_problem
+from kb.hazards import danger_text, grade_for, scale_problem
+from kb.models import HazardRow
+
+
+def danger(likelihood, exposure, consequence):
+    """D of a hazard row with these L, E and C."""
+    return HazardRow(likelihood=likelihood, exposure=exposure, consequence=consequence).danger
 
 
 @pytest.mark.parametrize(("d", "grade"), [

@@ -9,7 +9,7 @@ import pytest
 
 from core.app import create_app
 from core.extensions import db
-from kb.importer import import_content
+from kb.content_import import import_content
 from kb.search import engine
 from org.demo_org import load_demo_org
 from tests.conftest import NOW

@@ -194,3 +194,19 @@ def test_pages_do_not_query_once_per_document(org, client, login, make_document)
         queries = _count_queries(lambda url=url: client.get(url))
         assert queries < 20, f"{url}: {queries} queries"
     assert "案例14" in client.get("/kb/d/sop-press").get_data(as_text=True)
+
+
+def test_hazard_list_pickers_offer_only_what_the_author_may_choose(org, client, login, make_department,
+                                                                   make_team, make_employee):
+    other_dept = make_department("HJ", "焊接车间")
+    make_team(other_dept, code="HJ1", name="焊接一班")
+    make_team(org["dept"], code="CY2", name="冲压二班")
+    leader = make_employee(department=other_dept, roles={Role.TEAM_LEADER}, leads=org["team"])
+    login(leader)
+    page = client.get("/kb/new/hazards").get_data(as_text=True)
+    assert "冲压一班" in page and "冲压二班" not in page and "焊接一班" not in page
+    assert "冲压车间" in page and "焊接车间" not in page  # the led team's department owns the list
+    client.post("/auth/logout")
+    login(org["officer"])
+    page = client.get("/kb/new/hazards").get_data(as_text=True)
+    assert "冲压一班" in page and "冲压二班" in page and "焊接一班" not in page

@@ -66,7 +66,7 @@ def test_bad_yaml_items_are_named_with_file_and_line_and_nothing_is_written(runn
 
 
 def test_shipped_question_bank_imports_after_the_knowledge_base(runner, app):
-    from kb.importer import import_content
+    from kb.content_import import import_content
     from org.demo_org import load_demo_org
 
     load_demo_org(CONTENT / "demo" / "org.yaml", datetime.now(UTC))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from core.exceptions import ValidationFailed
 from core.extensions import db
-from kb.importer import import_content
+from kb.content_import import import_content
 from kb.models import Document, Revision, RevisionStatus
 from tests.conftest import NOW
 

@@ -9,7 +9,6 @@ changed file becomes a new revision, published by the system (no author, no appr
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from sqlalchemy import func, select
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from kb.fields import COMMON_KEYS, KIND_KEYS, Cleaned, Known, clean_fields
-from kb.models import Document, DocumentKind, Revision, RevisionStatus
+from kb.models import SLUG, Document, DocumentKind, Revision, RevisionStatus
 from kb.services.publishing import DocumentInput, known_references, make_published, write_content
 from org.models import Department
 
@@ -33,7 +32,6 @@ FOLDERS = {
     "cases": DocumentKind.CASE,
     "emergency": DocumentKind.EMERGENCY_PLAN,
 }
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class _Loader(yaml.SafeLoader):
