@@ -73,6 +73,8 @@ def test_gbk_csv_imports_and_passwords_are_shown_once(admin_client):
     done = _confirm(admin_client, preview.get_data(as_text=True))
     page = done.get_data(as_text=True)
     assert "新增 3 人" in page
+    slips = re.findall(r'<code class="slip-password">([^<]+)</code>', page)
+    assert len(slips) == 3 and not any(set(slip) & set("0O1lI") for slip in slips)  # no look-alikes
     assert db.session.scalar(select(Employee).where(Employee.emp_no == "20001")).name == "员工1"
     link = re.search(r'href="(/admin/roster/passwords/[^"]+\.csv)"', page).group(1)
     download = admin_client.get(link)
