@@ -30,4 +30,11 @@ def show_my_position():
         "kb/my_position.html", procedures=[(d, states[d.id]) for d in procedures],
         tables=[(doc, rows, states[doc.id]) for doc, rows in tables],
         cases=related_cases(current_user, procedures, hazard_lists)[:12],
-        pending=pending_acknowledgements(current_user))
+        pending=_not_listed(pending_acknowledgements(current_user), procedures + hazard_lists),
+        to_confirm=sum(1 for d in procedures + hazard_lists if states[d.id] != "current"))
+
+
+def _not_listed(pending, listed) -> list:
+    """Pending confirmations other than the documents the page lists anyway (each shows once)."""
+    ids = {document.id for document in listed}
+    return [item for item in pending if item.document.id not in ids]
