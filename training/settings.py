@@ -28,6 +28,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "annual_hours_other": (4, "一般单位每年再培训学时：其他从业人员（按本省规定）"),
     "minutes_per_hour": (45, "每学时分钟数"),
     "study_cap_factor": (1.5, "每项自学计时上限 = 预计分钟 × 系数"),
+    "study_min_factor": (0.5, "确认已学习前至少学习 = 预计分钟 × 系数（只计页面显示在前台的时间）"),
     "default_expected_minutes": (15, "未设定时每份文件的预计学习分钟"),
     "absence_days": (365, "离岗多少天后返岗须重新进行部门级、班组级教育"),
     "new_hire_days": (90, "入职多少天内建档的员工自动开启三级教育"),

@@ -20,7 +20,7 @@ from training.assignments.services import create_assignment
 from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession
 from training.induction.services.inductions import open_induction
 from training.induction.services.progress import current_induction, induction_progress
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, study_continuously
 from training.induction.services.trainer import record_classroom, sign_off
 from training.quiz.models import Attempt, Exam, Question, meets_pass_mark
 from training.quiz.services.exam_setup import ExamData, save_exam
@@ -110,7 +110,7 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
     items = level.items if finish else level.items[: max(1, len(level.items) // 2)]
     for item in items:
         if item.done_at is None:
-            start_study(employee, item.document, at, item=item)
+            study_continuously(employee, item.document, at, item.expected_minutes, item=item)
             acknowledge_study(employee, item.document, at + timedelta(minutes=item.expected_minutes))
     if not finish:
         return
@@ -200,7 +200,7 @@ def load_assignments(now: datetime) -> int:
         for emp_no in finished:
             person = _emp(emp_no)
             for document in documents:
-                start_study(person, document, created_at + timedelta(days=1))
+                study_continuously(person, document, created_at + timedelta(days=1), 12)
                 acknowledge_study(person, document, created_at + timedelta(days=1, minutes=12))
         created += 1
     db.session.flush()

@@ -14,7 +14,12 @@ from core.extensions import db
 from core.permissions import deny, get_visible_or_404
 from org.models import Department, Employee, Team
 from org.permissions import department_scope, team_scope
+<<<<<<< HEAD
 from training.induction.permissions import may_sign_off
+=======
+from training.access import permission_required
+from training.induction.permissions import may_record_history, may_sign_off
+>>>>>>> 0ca2997 (Study that is honest, a 下一步 card and three-level stepper, paper records for veterans)
 from training.records import exports
 from training.records import services as records
 from training.records.permissions import (
@@ -54,7 +59,7 @@ def show_employee_record(employee_id: int):
     """一人一档: induction levels, study, classroom, exams and assignments of one person."""
     employee = _employee(employee_id)
     return render_template("training/records/employee.html", record=records.employee_record(employee, now()),
-                           may_sign_off=may_sign_off)
+                           may_sign_off=may_sign_off, may_record_history=may_record_history(current_user, employee))
 
 
 @bp.get("/employees/<int:employee_id>/card")

@@ -14,7 +14,7 @@ from tests.conftest import NOW
 from training.assignments.services import create_assignment
 from training.induction.models import Level
 from training.induction.services.progress import current_induction
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, study_continuously
 from training.induction.services.trainer import record_classroom, sign_off
 
 pytestmark = pytest.mark.config(FROZEN_NOW=NOW)
@@ -73,7 +73,7 @@ def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, p
                                            (None, plant["officer"], plant["leader1"]), strict=True):
         at = NOW - timedelta(days=10 - days[level.level])
         for item in level.items:
-            start_study(new_hire, item.document, at, item=item)
+            study_continuously(new_hire, item.document, at, item.expected_minutes, item=item)
             acknowledge_study(new_hire, item.document, at + timedelta(minutes=item.expected_minutes))
         record_classroom(plant["safety"], Level(level.level), at.date(), 8, "授课", [new_hire.id], at)
         sit_exam(new_hire, exam, score, at=at)
@@ -99,8 +99,8 @@ def test_team_dashboard_counts_done_and_overdue(plant, make_employee, client, lo
     create_assignment(plant["leader1"], title="读清单", documents=[plant["hazards1"]], exam_id=None,
                       due_on=NOW.date(), people=[a, b], now=NOW)
     db.session.commit()
-    start_study(a, plant["hazards1"], NOW)
-    acknowledge_study(a, plant["hazards1"], NOW)
+    study_continuously(a, plant["hazards1"], NOW, 15)
+    acknowledge_study(a, plant["hazards1"], NOW + timedelta(minutes=15))
     db.session.commit()
     client.application.config["FROZEN_NOW"] = NOW + timedelta(days=2)
     login(plant["leader1"])
