@@ -20,6 +20,7 @@ from training.audit import record_action
 
 # key: (default, label)
 DEFAULTS: dict[str, tuple[Any, str]] = {
+    "company_name": ("", "单位名称（印在三级安全教育登记卡上）"),
     "high_risk_unit": (False, "高危行业单位（矿山、危化品、烟花爆竹、金属冶炼）"),
     "hours_split": ("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）"),
     "hours_split_high_risk": ("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）"),

@@ -15,12 +15,7 @@ from kb.models import Document
 from kb.services.picker import document_options
 from org.models import Department, Employee, EmployeeStatus, Position
 from org.permissions import employee_scope
-<<<<<<< HEAD
-from training.induction.forms import AbsenceForm, ClassroomForm, ProgrammeForm, SignOffForm
-=======
-from training.access import permission_required
 from training.induction.forms import AbsenceForm, ClassroomForm, PaperInductionForm, ProgrammeForm, SignOffForm
->>>>>>> 0ca2997 (Study that is honest, a 下一步 card and three-level stepper, paper records for veterans)
 from training.induction.models import InductionLevel, Level, LevelItem, Programme
 from training.induction.permissions import (
     may_edit_settings,

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+import yaml
+from flask import current_app
 from sqlalchemy import select
 
 from core.clock import today
@@ -24,6 +27,7 @@ from training.induction.services.study import acknowledge_study, study_continuou
 from training.induction.services.trainer import record_classroom, sign_off
 from training.quiz.models import Attempt, Exam, Question, meets_pass_mark
 from training.quiz.services.exam_setup import ExamData, save_exam
+from training.settings import get_setting, set_setting
 
 COMPANY_DOCS = [("work-safety-law", 60), ("safety-training-rule", 30), ("accident-reporting-regulation", 30),
                 ("case-003-die-cleaning-without-stop", 15), ("case-018-sleeping-on-night-shift", 15)]
@@ -207,8 +211,20 @@ def load_assignments(now: datetime) -> int:
     return created
 
 
+def ensure_company_name() -> None:
+    """The demo organisation's name on the 登记卡, unless a name is already set."""
+    if get_setting("company_name"):
+        return
+    source = Path(current_app.config["CONTENT_DIR"]) / "demo" / "org.yaml"
+    if source.exists():
+        name = (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get("company")
+        if name:
+            set_setting("company_name", str(name))
+
+
 def load_demo_training(now: datetime) -> str:
     """Everything above; running it again changes nothing."""
+    ensure_company_name()
     programmes = ensure_programmes()
     people = load_inductions(now)
     assignments = load_assignments(now)

@@ -58,20 +58,15 @@ def holds_for(employee: Employee) -> tuple[Hold, ...]:
 
 
 def clearance(employee: Employee) -> Clearance:
-<<<<<<< HEAD
     """Cleared only when the latest induction has every level complete and nothing holds the person back
-    (training asks the packages above it through ``clearance_holds``: certificates, 三违 stand-downs)."""
+    (training asks the packages above it through ``clearance_holds``: certificates, 三违 stand-downs).
+    A person hired before the system with no induction in it is cleared by a complete paper record."""
     holds = holds_for(employee)
     inductions = inductions_of(employee)
     if not inductions:
+        if paper_complete(employee):
+            return Clearance("held" if holds else "cleared", None, holds)
         return Clearance("no_record", None, holds)
-=======
-    """Cleared only when the latest induction has every level complete; a person hired before the
-    system with no induction in it is cleared by a complete paper record (历史记录补录)."""
-    inductions = inductions_of(employee)
-    if not inductions:
-        return Clearance("cleared" if paper_complete(employee) else "no_record", None)
->>>>>>> 0ca2997 (Study that is honest, a 下一步 card and three-level stepper, paper records for veterans)
     progress = induction_progress(inductions[-1])
     if not progress.complete:
         return Clearance("in_training", progress, holds)

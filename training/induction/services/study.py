@@ -109,17 +109,17 @@ def open_session(employee: Employee, document: Document) -> StudySession | None:
         StudySession.acknowledged_at.is_(None)).order_by(StudySession.started_at.desc()))
 
 
-def _seen_seconds(session: StudySession, now: datetime) -> float:
+def _seen_seconds(session: StudySession, now: datetime, cap_minutes: float | None = None) -> float:
     """The visible seconds with the time since the last beat (at most GAP_SECONDS), up to the item's cap."""
     last = session.last_seen_at or now
     gap = min(max((now - last).total_seconds(), 0.0), GAP_SECONDS)
-    cap = study_state(session, None).cap_minutes * 60
+    cap = (cap_minutes if cap_minutes is not None else study_state(session, None).cap_minutes) * 60
     return round(min(session.visible_seconds + gap, cap), 1)
 
 
-def _credit_gap(session: StudySession, now: datetime) -> None:
+def _credit_gap(session: StudySession, now: datetime, cap_minutes: float | None = None) -> None:
     """Credit the visible time since the last beat."""
-    session.visible_seconds = _seen_seconds(session, now)
+    session.visible_seconds = _seen_seconds(session, now, cap_minutes)
     session.last_seen_at = max(now, session.last_seen_at or now)
 
 
@@ -138,10 +138,11 @@ def study_continuously(employee: Employee, document: Document, start: datetime, 
                        item: LevelItem | None = None) -> StudySession:
     """What a reader who keeps the page in front of them for ``minutes`` is credited (demo data)."""
     session = start_study(employee, document, start, item=item)
+    cap = study_state(session, item).cap_minutes
     beat = start
     while beat < start + timedelta(minutes=minutes):
         beat = min(beat + timedelta(seconds=GAP_SECONDS), start + timedelta(minutes=minutes))
-        _credit_gap(session, beat)
+        _credit_gap(session, beat, cap)
     db.session.flush()
     return session
 
