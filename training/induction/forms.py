@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.forms import choices_of
+from core.forms import choices_of, options
 from training.induction.models import Level
 
 
@@ -65,7 +65,8 @@ class PaperLevelForm(Form):
     content = StringField(_l("教育内容"), validators=[Optional(), Length(max=200)])
     score = DecimalField(_l("成绩（百分制，可空）"), places=1,
                          validators=[Optional(), NumberRange(0, 100, _l("成绩须在 0–100 之间。"))])
-    passed = SelectField(_l("考核结果"), choices=options([("1", _l("合格")), ("0", _l("不合格"))]), default="1")
+    passed = SelectField(_l("考核结果"), default="1",
+                         choices=lambda: options([("1", _l("合格")), ("0", _l("不合格"))]))
     trainer_name = StringField(_l("教育人"), validators=[Optional(), Length(max=60)])
     assessor_name = StringField(_l("考核人"), validators=[Optional(), Length(max=60)])
 
