@@ -31,7 +31,7 @@ from training.settings import get_setting, set_setting
 
 COMPANY_DOCS = [("work-safety-law", 60), ("safety-training-rule", 30), ("accident-reporting-regulation", 30),
                 ("case-003-die-cleaning-without-stop", 15), ("case-018-sleeping-on-night-shift", 15)]
-DEPARTMENT_DOCS = [("gb-6441-1986", 30), ("sop-lockout-tagout", 30), ("case-009-press-guard-removed", 15)]
+DEPARTMENT_DOCS = [("gb-6441-2025", 30), ("sop-lockout-tagout", 30), ("case-009-press-guard-removed", 15)]
 EXAMS = {Level.COMPANY: "公司级安全教育考试", Level.DEPARTMENT: "部门（车间）级安全教育考试",
          Level.TEAM: "班组级安全教育考试"}
 # 工号 → how far their induction has got: levels complete, and whether the next one is under way.
