@@ -20,6 +20,7 @@ from training.audit import record_action
 
 # key: (default, label)
 DEFAULTS: dict[str, tuple[Any, str]] = {
+    "company_name": ("", "单位名称（印在三级安全教育登记卡上）"),
     "high_risk_unit": (False, "高危行业单位（矿山、危化品、烟花爆竹、金属冶炼）"),
     "hours_split": ("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）"),
     "hours_split_high_risk": ("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）"),
@@ -28,6 +29,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "annual_hours_other": (4, "一般单位每年再培训学时：其他从业人员（按本省规定）"),
     "minutes_per_hour": (45, "每学时分钟数"),
     "study_cap_factor": (1.5, "每项自学计时上限 = 预计分钟 × 系数"),
+    "study_min_factor": (0.5, "确认已学习前至少学习 = 预计分钟 × 系数（只计页面显示在前台的时间）"),
     "default_expected_minutes": (15, "未设定时每份文件的预计学习分钟"),
     "absence_days": (365, "离岗多少天后返岗须重新进行部门级、班组级教育"),
     "new_hire_days": (90, "入职多少天内建档的员工自动开启三级教育"),

@@ -8,6 +8,8 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    Form,
+    FormField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -16,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.forms import choices_of
+from core.forms import choices_of, options
 from training.induction.models import Level
 
 
@@ -51,3 +53,36 @@ class AbsenceForm(FlaskForm):
     left_on = DateField(_l("离岗日期"), validators=[DataRequired(_l("请填写离岗日期。"))])
     returned_on = DateField(_l("返岗日期"), validators=[Optional()])
     reason = StringField(_l("原因"), validators=[Optional(), Length(max=120)])
+
+
+class PaperLevelForm(Form):
+    """One level of a paper 三级安全教育登记卡; left blank when that level is not being entered."""
+
+    started_on = DateField(_l("开始日期"), validators=[Optional()])
+    finished_on = DateField(_l("结束日期"), validators=[Optional()])
+    hours = DecimalField(_l("学时"), places=1,
+                         validators=[Optional(), NumberRange(0.5, 200, _l("学时须在 0.5–200 之间。"))])
+    content = StringField(_l("教育内容"), validators=[Optional(), Length(max=200)])
+    score = DecimalField(_l("成绩（百分制，可空）"), places=1,
+                         validators=[Optional(), NumberRange(0, 100, _l("成绩须在 0–100 之间。"))])
+    passed = SelectField(_l("考核结果"), default="1",
+                         choices=lambda: options([("1", _l("合格")), ("0", _l("不合格"))]))
+    trainer_name = StringField(_l("教育人"), validators=[Optional(), Length(max=60)])
+    assessor_name = StringField(_l("考核人"), validators=[Optional(), Length(max=60)])
+
+    def is_blank(self) -> bool:
+        return not any((self.started_on.data, self.finished_on.data, self.hours.data, self.content.data))
+
+    def missing(self) -> list[str]:
+        """Labels of the required fields left empty in a level that is being entered."""
+        needed = (self.started_on, self.finished_on, self.hours, self.content, self.trainer_name,
+                  self.assessor_name)
+        return [str(f.label.text) for f in needed if f.data in (None, "")]
+
+
+class PaperInductionForm(FlaskForm):
+    """历史记录补录: the three levels of a paper card."""
+
+    company = FormField(PaperLevelForm, label=_l("公司级"))
+    department = FormField(PaperLevelForm, label=_l("部门（车间）级"))
+    team = FormField(PaperLevelForm, label=_l("班组级"))

@@ -165,7 +165,7 @@ class LevelItem(db.Model):
 
 
 class StudySession(db.Model):
-    """学习记录: opened at a server timestamp; acknowledging credits min(elapsed, cap) minutes."""
+    """学习记录: opened at a server timestamp; confirming credits the visible time the server saw, capped."""
 
     __tablename__ = "study_sessions"
 
@@ -177,6 +177,10 @@ class StudySession(db.Model):
         ForeignKey("induction_level_items.id", ondelete="SET NULL"), index=True
     )
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The page beats while it is visible; each beat credits the time since the last one, at most
+    # a short gap, so a hidden tab, a closed phone or a forged beat earns nothing beyond that gap.
+    last_seen_at: Mapped[datetime | None]
+    visible_seconds: Mapped[float] = mapped_column(default=0, server_default="0")
     acknowledged_at: Mapped[datetime | None]
     credited_minutes: Mapped[float] = mapped_column(default=0)
 
@@ -238,3 +242,31 @@ class Absence(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+
+
+class PaperLevel(db.Model):
+    """纸质档案补录: one level of a three-level induction done before the system, as its paper card says."""
+
+    __tablename__ = "paper_induction_levels"
+    __table_args__ = (UniqueConstraint("employee_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(12))
+    started_on: Mapped[date]
+    finished_on: Mapped[date]
+    hours: Mapped[float]
+    content: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float | None]  # 百分制, when the paper card has one
+    passed: Mapped[bool]
+    trainer_name: Mapped[str] = mapped_column(String(60))  # 教育人 as signed on paper
+    assessor_name: Mapped[str] = mapped_column(String(60))  # 考核人 as signed on paper
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
+    recorded_by: Mapped[Employee | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @property
+    def level_label(self) -> str:
+        return Level(self.level).label

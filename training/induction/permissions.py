@@ -53,3 +53,10 @@ def may_record_absence(actor: Employee) -> bool:
     """离岗/返岗 is recorded by the safety department or a system admin."""
     return actor.has_role(Role.ADMIN, Role.SAFETY_DEPT)
 
+
+
+def may_record_history(actor: Employee, employee: Employee) -> bool:
+    """Paper records of veterans: the safety department, or the safety officer of their department."""
+    if actor.is_org_wide:
+        return True
+    return actor.has_role(Role.SAFETY_OFFICER) and actor.department_id == employee.department_id

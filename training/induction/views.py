@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,17 +15,19 @@ from kb.models import Document
 from kb.services.picker import document_options
 from org.models import Department, Employee, EmployeeStatus, Position
 from org.permissions import employee_scope
-from training.induction.forms import AbsenceForm, ClassroomForm, ProgrammeForm, SignOffForm
+from training.induction.forms import AbsenceForm, ClassroomForm, PaperInductionForm, ProgrammeForm, SignOffForm
 from training.induction.models import InductionLevel, Level, LevelItem, Programme
 from training.induction.permissions import (
     may_edit_settings,
     may_record_absence,
     may_record_classroom,
+    may_record_history,
     may_see_induction_of,
     may_set_programmes,
     may_teach,
 )
-from training.induction.services import inductions, programmes, study, trainer
+from training.induction.services import history, inductions, programmes, study, trainer
+from training.induction.services.next_step import next_step, stepper
 from training.induction.services.progress import induction_progress, inductions_of
 from training.quiz.services.results import exam_choices
 from training.settings import DEFAULTS, SettingsInvalid, get_setting, save_settings
@@ -39,25 +41,53 @@ bp = Blueprint("induction", __name__, url_prefix="/training")
 def show_my_induction():
     """The signed-in employee's own three-level induction."""
     progress = [induction_progress(i) for i in inductions_of(current_user)]
-    return render_template("training/induction/mine.html", progress=list(reversed(progress)))
+    latest = progress[-1] if progress else None
+    steps = next_one = None
+    if latest is not None and not latest.complete:
+        steps, next_one = stepper(current_user, latest), next_step(current_user, latest, now())
+    return render_template("training/induction/mine.html", progress=list(reversed(progress)), steps=steps,
+                           panel={"next": next_one, "steps": steps})
 
 
 @bp.get("/study/<int:document_id>")
 @login_required
 def study_document(document_id: int):
-    """Read one study item; the server clock runs from “开始学习” to “确认已阅读”."""
+    """Read one study item: visible time counts (heartbeats); 确认已学习 at the end after the minimum."""
     document = db.get_or_404(Document, document_id)
     if not document.is_published:
         abort(404)
+    item = _item_arg(request.args)
+    if item is not None and item.induction_level.induction.employee_id != current_user.id:
+        deny(404)
+    session = study.open_session(current_user, document)
     body = document.published_revision.body_html  # the template marks it safe via kb's |sanitised
-    return render_template("training/induction/study.html", document=document, body=body,
-                           session=study.open_session(current_user, document),
-                           item_id=request.args.get("item", type=int))
+    return render_template("training/induction/study.html", document=document, body=body, session=session,
+                           item=item or (session.level_item if session else None),
+                           state=study.study_state(session, item), beat_seconds=study.BEAT_SECONDS)
 
 
-def _item_arg() -> LevelItem | None:
-    item_id = request.form.get("item", type=int)
+def _item_arg(values=None) -> LevelItem | None:
+    item_id = (values or request.form).get("item", type=int)
     return db.session.get(LevelItem, item_id) if item_id else None
+
+
+@bp.post("/study/<int:document_id>/beat")
+@login_required
+def study_heartbeat(document_id: int):
+    """The study page is visible: credit the time since its last beat (JSON)."""
+    document = db.get_or_404(Document, document_id)
+    try:
+        session = study.heartbeat(current_user, document, now(), item=_item_arg(),
+                                  resumed=request.form.get("resumed") == "1")
+    except NotAllowed:
+        deny(404)
+    except DomainError as error:
+        db.session.rollback()
+        return jsonify(error=error.message), 409
+    state = study.study_state(session, session.level_item)
+    db.session.commit()
+    return jsonify(credited=state.credited_minutes, minimum=state.minimum_minutes,
+                   remaining=state.remaining_minutes, may_confirm=state.may_confirm)
 
 
 @bp.post("/study/<int:document_id>/start")
@@ -79,18 +109,22 @@ def start_study(document_id: int):
 @bp.post("/study/<int:document_id>/acknowledge")
 @login_required
 def acknowledge_study(document_id: int):
-    """已阅读确认: credit the capped study time and acknowledge the current revision."""
+    """确认已学习: credit the visible study time (capped), acknowledge the revision, go on to 下一项."""
     document = db.get_or_404(Document, document_id)
     try:
         session = study.acknowledge_study(current_user, document, now())
     except NotAllowed:
         deny(404)
     except DomainError as error:
+        db.session.rollback()
         flash(error.message, "danger")
-        return redirect(url_for("induction.study_document", document_id=document.id))
+        return redirect(url_for("induction.study_document", document_id=document.id, item=request.form.get("item")))
     db.session.commit()
-    flash(_("已确认阅读“%(t)s”，计入学习 %(m)s 分钟。", t=document.title, m=f"{session.credited_minutes:g}"), "success")
-    return redirect(request.form.get("next") or url_for("induction.show_my_induction"))
+    following = study.next_item(current_user) if session.level_item_id else None
+    flash(_("已确认学习“%(t)s”，计入 %(m)s 分钟。", t=document.title, m=f"{session.credited_minutes:g}"), "success")
+    if following is not None:
+        return redirect(url_for("induction.study_document", document_id=following.document_id, item=following.id))
+    return redirect(url_for("induction.show_my_induction"))
 
 
 @bp.post("/induction/levels/<int:level_id>/sign-off")
@@ -254,3 +288,44 @@ def edit_settings():
             flash(_("设置已保存。"), "success")
             return redirect(url_for("induction.edit_settings"))
     return render_template("training/induction/settings.html", values=values, labels=DEFAULTS, errors=errors)
+
+
+def _paper_levels(form: PaperInductionForm) -> list[history.PaperLevelData] | None:
+    """The levels filled in on the form; a half-filled level adds an error naming its empty fields."""
+    levels, ok = [], True
+    for level in Level:
+        sub = getattr(form, level.value)
+        if sub.is_blank():
+            continue
+        if sub.missing():
+            sub.form.content.errors = [*sub.form.content.errors,
+                                       _("%(l)s：请填写%(f)s。", l=level.label, f="、".join(sub.missing()))]
+            ok = False
+            continue
+        score = float(sub.score.data) if sub.score.data is not None else None
+        levels.append(history.PaperLevelData(
+            level, sub.started_on.data, sub.finished_on.data, float(sub.hours.data), sub.content.data,
+            sub.passed.data == "1", sub.trainer_name.data, sub.assessor_name.data, score))
+    return levels if ok else None
+
+
+@bp.route("/induction/employees/<int:employee_id>/paper", methods=["GET", "POST"])
+@login_required
+def record_paper_induction(employee_id: int):
+    """历史记录补录: enter a veteran's paper three-level records so they count as cleared."""
+    employee = db.get_or_404(Employee, employee_id)
+    if not may_see_induction_of(current_user, employee) or not may_record_history(current_user, employee):
+        deny(404)
+    form = PaperInductionForm()
+    if form.validate_on_submit() and (levels := _paper_levels(form)) is not None:
+        try:
+            history.record_paper_induction(current_user, employee, levels, now())
+        except DomainError as error:
+            db.session.rollback()
+            form.errors_top = [error.message]
+        else:
+            db.session.commit()
+            flash(_("已补录%(n)s的历史三级教育记录。", n=employee.name), "success")
+            return redirect(url_for("records.show_employee_record", employee_id=employee.id))
+    return render_template("training/induction/paper_form.html", form=form, employee=employee,
+                           existing=history.paper_levels(employee), errors=getattr(form, "errors_top", []))

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
+import yaml
+from flask import current_app
 from sqlalchemy import select
 
 from core.clock import today
@@ -20,14 +23,15 @@ from training.assignments.services import create_assignment
 from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession
 from training.induction.services.inductions import open_induction
 from training.induction.services.progress import current_induction, induction_progress
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, study_continuously
 from training.induction.services.trainer import record_classroom, sign_off
 from training.quiz.models import Attempt, Exam, Question, meets_pass_mark
 from training.quiz.services.exam_setup import ExamData, save_exam
+from training.settings import get_setting, set_setting
 
 COMPANY_DOCS = [("work-safety-law", 60), ("safety-training-rule", 30), ("accident-reporting-regulation", 30),
                 ("case-003-die-cleaning-without-stop", 15), ("case-018-sleeping-on-night-shift", 15)]
-DEPARTMENT_DOCS = [("gb-6441-1986", 30), ("sop-lockout-tagout", 30), ("case-009-press-guard-removed", 15)]
+DEPARTMENT_DOCS = [("gb-6441-2025", 30), ("sop-lockout-tagout", 30), ("case-009-press-guard-removed", 15)]
 EXAMS = {Level.COMPANY: "公司级安全教育考试", Level.DEPARTMENT: "部门（车间）级安全教育考试",
          Level.TEAM: "班组级安全教育考试"}
 # 工号 → how far their induction has got: levels complete, and whether the next one is under way.
@@ -110,7 +114,7 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
     items = level.items if finish else level.items[: max(1, len(level.items) // 2)]
     for item in items:
         if item.done_at is None:
-            start_study(employee, item.document, at, item=item)
+            study_continuously(employee, item.document, at, item.expected_minutes, item=item)
             acknowledge_study(employee, item.document, at + timedelta(minutes=item.expected_minutes))
     if not finish:
         return
@@ -200,15 +204,27 @@ def load_assignments(now: datetime) -> int:
         for emp_no in finished:
             person = _emp(emp_no)
             for document in documents:
-                start_study(person, document, created_at + timedelta(days=1))
+                study_continuously(person, document, created_at + timedelta(days=1), 12)
                 acknowledge_study(person, document, created_at + timedelta(days=1, minutes=12))
         created += 1
     db.session.flush()
     return created
 
 
+def ensure_company_name() -> None:
+    """The demo organisation's name on the 登记卡, unless a name is already set."""
+    if get_setting("company_name"):
+        return
+    source = Path(current_app.config["CONTENT_DIR"]) / "demo" / "org.yaml"
+    if source.exists():
+        name = (yaml.safe_load(source.read_text(encoding="utf-8")) or {}).get("company")
+        if name:
+            set_setting("company_name", str(name))
+
+
 def load_demo_training(now: datetime) -> str:
     """Everything above; running it again changes nothing."""
+    ensure_company_name()
     programmes = ensure_programmes()
     people = load_inductions(now)
     assignments = load_assignments(now)

@@ -12,9 +12,10 @@ from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Team
 from org.permissions import employee_scope
 from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
-from training.induction.models import ClassroomAttendance, ClassroomSession, StudySession
+from training.induction.models import ClassroomAttendance, ClassroomSession, PaperLevel, StudySession
 from training.induction.services.annual_hours import AnnualHours, annual_hours_many, local_year
 from training.induction.services.clearance import Clearance, clearance
+from training.induction.services.history import paper_levels
 from training.induction.services.progress import InductionProgress, induction_progress, inductions_of
 from training.quiz.models import Attempt
 from training.quiz.services.results import AttemptResult, results_for
@@ -32,6 +33,7 @@ class EmployeeRecord:
     attempts: list[AttemptResult]
     tasks: list[TaskProgress]
     annual: AnnualHours
+    paper: list[PaperLevel] = field(default_factory=list)
 
 
 def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
@@ -42,7 +44,8 @@ def employee_record(employee: Employee, now: datetime) -> EmployeeRecord:
     status = clearance(employee)
     annual = annual_hours_many([employee], local_year(now), {employee.id: status})[employee.id]
     return EmployeeRecord(employee, [induction_progress(i) for i in inductions_of(employee)], status,
-                          study, classroom, results_for(employee.id), task_progress(tasks_for(employee), now), annual)
+                          study, classroom, results_for(employee.id), task_progress(tasks_for(employee), now), annual,
+                          paper_levels(employee))
 
 
 @dataclass

@@ -12,11 +12,12 @@ from core.audit import audit
 from core.clock import now
 from core.extensions import db
 from core.permissions import deny, get_visible_or_404
-from org.models import Department, Employee, Team
-from org.permissions import department_scope, team_scope
-from training.induction.permissions import may_sign_off
+from org.models import Department, Employee, EmployeeStatus, Team
+from org.permissions import department_scope, employee_scope, team_scope
+from training.induction.permissions import may_record_history, may_sign_off
 from training.records import exports
 from training.records import services as records
+from training.records.card import registration_card
 from training.records.permissions import (
     may_analyse_items,
     may_see_department,
@@ -54,7 +55,7 @@ def show_employee_record(employee_id: int):
     """一人一档: induction levels, study, classroom, exams and assignments of one person."""
     employee = _employee(employee_id)
     return render_template("training/records/employee.html", record=records.employee_record(employee, now()),
-                           may_sign_off=may_sign_off)
+                           may_sign_off=may_sign_off, may_record_history=may_record_history(current_user, employee))
 
 
 @bp.get("/employees/<int:employee_id>/card")
@@ -62,7 +63,20 @@ def show_employee_record(employee_id: int):
 def print_card(employee_id: int):
     """三级安全教育登记卡 (print stylesheet, A4, signature lines)."""
     employee = _employee(employee_id)
-    return render_template("training/records/card.html", record=records.employee_record(employee, now()))
+    return render_template("training/records/card.html", cards=[registration_card(employee, now())],
+                           back=url_for("records.show_employee_record", employee_id=employee.id))
+
+
+@bp.get("/teams/<int:team_id>/cards")
+@login_required
+def print_team_cards(team_id: int):
+    """Every card of a team's people in post, one A4 page each, printed in one go."""
+    team = get_visible_or_404(Team, team_id, may_see_team)
+    people = db.session.scalars(select(Employee).where(
+        Employee.team_id == team.id, Employee.status == EmployeeStatus.IN_POST, employee_scope(current_user))
+        .order_by(Employee.emp_no)).all()
+    return render_template("training/records/card.html", cards=[registration_card(p, now()) for p in people],
+                           back=url_for("records.show_team", team_id=team.id))
 
 
 @bp.get("/teams/<int:team_id>")

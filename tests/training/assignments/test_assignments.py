@@ -13,7 +13,7 @@ from org.models import Employee, EmployeeStatus
 from tests.conftest import NOW
 from training.assignments.models import Assignment, Task
 from training.assignments.services import create_assignment, task_progress, tasks_for
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, study_continuously
 
 DUE = (NOW + timedelta(days=3)).date()
 
@@ -96,8 +96,8 @@ def test_task_completes_with_acknowledgement_and_exam_and_goes_overdue(plant, ma
     create_assignment(plant["leader1"], title="危险源学习", documents=[plant["hazards1"]], exam_id=exam.id,
                       due_on=DUE, people=[a, b], now=NOW)
     db.session.commit()
-    start_study(a, plant["hazards1"], NOW)
-    acknowledge_study(a, plant["hazards1"], NOW + timedelta(minutes=5))
+    study_continuously(a, plant["hazards1"], NOW, 8)
+    acknowledge_study(a, plant["hazards1"], NOW + timedelta(minutes=8))
     assert not task_progress(tasks_for(a), NOW)[0].complete  # exam still missing
     sit_exam(a, exam, 80)
     later = NOW + timedelta(days=5)
@@ -108,8 +108,8 @@ def test_task_completes_with_acknowledgement_and_exam_and_goes_overdue(plant, ma
 
 def test_stale_acknowledgement_reopens_restudy(plant, make_employee):
     worker = make_employee(team=plant["team1"], position=plant["press"])
-    start_study(worker, plant["sop_press"], NOW)
-    acknowledge_study(worker, plant["sop_press"], NOW + timedelta(minutes=5))
+    study_continuously(worker, plant["sop_press"], NOW, 8)
+    acknowledge_study(worker, plant["sop_press"], NOW + timedelta(minutes=8))
     _publish_new_revision(plant["sop_press"], NOW + timedelta(days=1))
     (progress,) = task_progress(tasks_for(worker), NOW + timedelta(days=1))
     assert progress.documents_done == 0  # the old revision's acknowledgement does not count

@@ -15,13 +15,19 @@ from training.induction.services.clearance import clearance
 from training.induction.services.exam_gate import check_exam_allowed
 from training.induction.services.inductions import record_absence
 from training.induction.services.progress import current_induction, induction_progress
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import (
+    acknowledge_study,
+    heartbeat,
+    next_item,
+    start_study,
+    study_continuously,
+)
 from training.induction.services.trainer import record_classroom, sign_off
 
 
 def study_all(employee, level, at):
     for item in level.items:
-        start_study(employee, item.document, at, item=item)
+        study_continuously(employee, item.document, at, item.expected_minutes, item=item)
         acknowledge_study(employee, item.document, at + timedelta(minutes=item.expected_minutes))
     db.session.commit()
 
@@ -111,10 +117,34 @@ def test_study_credit_is_capped_and_needs_acknowledgement(new_hire):
     item = current_induction(new_hire).levels[0].items[0]  # expected 60 min, cap 90
     with pytest.raises(DomainError):
         acknowledge_study(new_hire, item.document, NOW)
-    start_study(new_hire, item.document, NOW, item=item)
+    study_continuously(new_hire, item.document, NOW, 600, item=item)
     session = acknowledge_study(new_hire, item.document, NOW + timedelta(hours=10))
     assert session.credited_minutes == 90
     assert item.credited_minutes == 90
+
+
+def test_only_time_the_page_was_seen_counts_and_confirming_waits_for_the_minimum(new_hire):
+    item = current_induction(new_hire).levels[0].items[0]  # expected 60 min: at least 30 before confirming
+    start_study(new_hire, item.document, NOW, item=item)
+    with pytest.raises(DomainError, match="还需学习约 30 分钟"):
+        acknowledge_study(new_hire, item.document, NOW + timedelta(seconds=2))
+    # The tab was hidden for an hour: the first beat after it counts at most one minute.
+    session = heartbeat(new_hire, item.document, NOW + timedelta(hours=1))
+    assert session.visible_seconds == 60
+    # Beats faster than real time (a forged client) earn only the real time between them.
+    for _ in range(100):
+        heartbeat(new_hire, item.document, NOW + timedelta(hours=1))
+    assert session.visible_seconds == 60
+    # Shown again after being hidden: the page says so and the time away is not credited.
+    heartbeat(new_hire, item.document, NOW + timedelta(hours=2), resumed=True)
+    assert session.visible_seconds == 60
+    for minute in range(1, 29):
+        heartbeat(new_hire, item.document, NOW + timedelta(hours=2, minutes=minute))
+    with pytest.raises(DomainError, match="还需学习约 0.5 分钟"):  # 29.5 minutes seen
+        acknowledge_study(new_hire, item.document, NOW + timedelta(hours=2, minutes=28, seconds=30))
+    session = acknowledge_study(new_hire, item.document, NOW + timedelta(hours=2, minutes=29))
+    assert session.credited_minutes == 30 and item.done_at is not None
+    assert next_item(new_hire) is None  # the company level's only item: what is left is hours, not study
 
 
 def test_sign_off_only_by_the_trainer_and_clearance_after_all_three(new_hire, plant, make_exam, sit_exam):
@@ -180,10 +210,21 @@ def test_my_induction_page_and_study_flow(new_hire, client, login):
     login(new_hire)
     page = client.get("/training/induction").get_data(as_text=True)
     assert "公司级" in page and "安全生产法" in page and "未解锁" in page
-    item = current_induction(new_hire).levels[0].items[0]
-    client.post(f"/training/study/{item.document_id}/start", data={"item": item.id})
-    response = client.post(f"/training/study/{item.document_id}/acknowledge", follow_redirects=True)
-    assert "已确认阅读" in response.get_data(as_text=True)
+    item = current_induction(new_hire).levels[0].items[0]  # 60 minutes expected: 30 at least
+    study_page = client.get(f"/training/study/{item.document_id}?item={item.id}").get_data(as_text=True)
+    assert "至少 30 分钟后可确认" in study_page and 'id="acknowledge" disabled' in study_page
+    beat = f"/training/study/{item.document_id}/beat"
+    assert client.post(beat, data={"item": item.id, "resumed": "1"}).get_json()["credited"] == 0
+    early = client.post(f"/training/study/{item.document_id}/acknowledge", data={"item": item.id},
+                        follow_redirects=True).get_data(as_text=True)
+    assert "还需学习约 30 分钟才能确认" in early
+    for minute in range(1, 31):
+        client.application.config["FROZEN_NOW"] = NOW + timedelta(minutes=minute)
+        state = client.post(beat, data={"item": item.id}).get_json()
+    assert state == {"credited": 30.0, "minimum": 30.0, "remaining": 0.0, "may_confirm": True}
+    response = client.post(f"/training/study/{item.document_id}/acknowledge", data={"item": item.id},
+                           follow_redirects=True)
+    assert "已确认学习“" in response.get_data(as_text=True) and "计入 30 分钟" in response.get_data(as_text=True)
 
 
 

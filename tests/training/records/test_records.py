@@ -14,8 +14,10 @@ from tests.conftest import NOW
 from training.assignments.services import create_assignment
 from training.induction.models import Level
 from training.induction.services.progress import current_induction
-from training.induction.services.study import acknowledge_study, start_study
+from training.induction.services.study import acknowledge_study, study_continuously
 from training.induction.services.trainer import record_classroom, sign_off
+from training.records.card import registration_card
+from training.settings import set_setting
 
 pytestmark = pytest.mark.config(FROZEN_NOW=NOW)
 
@@ -73,19 +75,29 @@ def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, p
                                            (None, plant["officer"], plant["leader1"]), strict=True):
         at = NOW - timedelta(days=10 - days[level.level])
         for item in level.items:
-            start_study(new_hire, item.document, at, item=item)
+            study_continuously(new_hire, item.document, at, item.expected_minutes, item=item)
             acknowledge_study(new_hire, item.document, at + timedelta(minutes=item.expected_minutes))
-        record_classroom(plant["safety"], Level(level.level), at.date(), 8, "授课", [new_hire.id], at)
+        record_classroom(trainer or plant["safety"], Level(level.level), at.date(), 8, f"{level.level_label}授课",
+                         [new_hire.id], at)
         sit_exam(new_hire, exam, score, at=at)
         if trainer:
             sign_off(trainer, level, at)
         db.session.commit()
+    set_setting("company_name", "华岳机械制造有限公司")
+    db.session.commit()
+    total = registration_card(new_hire, NOW).total_hours
+    assert total >= 24
     login(plant["leader1"])
     card = client.get(f"/training/records/employees/{new_hire.id}/card").get_data(as_text=True)
-    for text in ("公司级", "部门（车间）级", "班组级", "92 合格", "81 合格", "77 合格",
-                 "受教育人（签字）", "考核人（签字）", "准许上岗", "2026-11-14", "2026-11-16", "2026-11-19"):
+    for text in ("单位：华岳机械制造有限公司", f"编号：SJ-{new_hire.emp_no}", "工种/岗位", "冲压工", "冲压一班",
+                 "公司级", "部门（车间）级", "班组级", "92 · 合格", "81 · 合格", "77 · 合格",
+                 "教育人：刘安全部", "教育人：王安全<br>考核人：王安全", "教育人：李班长<br>考核人：李班长",
+                 f"<b>{total:g}</b> 学时", "合计学时", "受教育人（签字）", "教育人（签字）", "考核人（签字）",
+                 "准许上岗", "2026-11-14", "2026-11-16", "2026-11-19"):
         assert text in card, text
-    assert card.count("/ 8</td>") == 3  # hours against the 8 学时 of each level
+    assert card.count("受教育人（签字）") == 3  # a signature line on each level
+    team_cards = client.get(f"/training/records/teams/{plant['team1'].id}/cards").get_data(as_text=True)
+    assert team_cards.count('class="reg-card"') == 2 and "打印（共 2 张）" in team_cards  # leader and new hire
 
 
 def test_employee_record_is_404_outside_scope(plant, new_hire, client, login, make_employee):
@@ -99,8 +111,8 @@ def test_team_dashboard_counts_done_and_overdue(plant, make_employee, client, lo
     create_assignment(plant["leader1"], title="读清单", documents=[plant["hazards1"]], exam_id=None,
                       due_on=NOW.date(), people=[a, b], now=NOW)
     db.session.commit()
-    start_study(a, plant["hazards1"], NOW)
-    acknowledge_study(a, plant["hazards1"], NOW)
+    study_continuously(a, plant["hazards1"], NOW, 15)
+    acknowledge_study(a, plant["hazards1"], NOW + timedelta(minutes=15))
     db.session.commit()
     client.application.config["FROZEN_NOW"] = NOW + timedelta(days=2)
     login(plant["leader1"])

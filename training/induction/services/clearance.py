@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from org.models import Employee
+from training.induction.services.history import paper_complete
 from training.induction.services.progress import InductionProgress, induction_progress, inductions_of
 
 
@@ -58,10 +59,13 @@ def holds_for(employee: Employee) -> tuple[Hold, ...]:
 
 def clearance(employee: Employee) -> Clearance:
     """Cleared only when the latest induction has every level complete and nothing holds the person back
-    (training asks the packages above it through ``clearance_holds``: certificates, 三违 stand-downs)."""
+    (training asks the packages above it through ``clearance_holds``: certificates, 三违 stand-downs).
+    A person hired before the system with no induction in it is cleared by a complete paper record."""
     holds = holds_for(employee)
     inductions = inductions_of(employee)
     if not inductions:
+        if paper_complete(employee):
+            return Clearance("held" if holds else "cleared", None, holds)
         return Clearance("no_record", None, holds)
     progress = induction_progress(inductions[-1])
     if not progress.complete:
