@@ -1,14 +1,14 @@
 """study sessions count only the time the page was seen (heartbeats)
 
 Revision ID: c4d7a1e9b2f3
-Revises: b81e4c2d9a10
+Revises: 2c98652e604e
 Create Date: 2026-11-30 11:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c4d7a1e9b2f3"
-down_revision = "b81e4c2d9a10"
+down_revision = "2c98652e604e"
 branch_labels = None
 depends_on = None
 
