@@ -88,7 +88,7 @@ def phone(browser, live_server):
     """A fresh browser context at 360 px; ``phone.goto("/path")`` resolves against the server."""
     context = browser.new_context(viewport=PHONE, locale="zh-CN", base_url=live_server)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -98,7 +98,7 @@ def desktop(browser, live_server):
     """A fresh browser context at 1366 px."""
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN", base_url=live_server)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
