@@ -3,6 +3,7 @@ retraining task, studies and passes the exam; the department officer signs 复�
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ def press_line(live_app):
     from org.services import hash_password
     from training.induction.models import InductionReason
     from training.induction.services.inductions import open_induction
-    from training.induction.services.study import acknowledge_study, start_study
+    from training.induction.services.study import acknowledge_study, study_continuously
     from training.induction.services.trainer import sign_off
     from training.quiz.models import Question
     from training.settings import set_setting
@@ -53,7 +54,7 @@ def press_line(live_app):
         at = START - timedelta(days=29)
         for level in induction.levels:
             for item in level.items:
-                start_study(worker, item.document, at, item=item)
+                study_continuously(worker, item.document, at, 20, item=item)
                 acknowledge_study(worker, item.document, at + timedelta(minutes=20))
             at += timedelta(days=1)
             if level.needs_sign_off:
@@ -70,7 +71,19 @@ def _photo(tmp_path) -> str:
     return str(path)
 
 
-def test_leader_records_worker_retrains_officer_signs_return(phone, browser, live_server, press_line, tmp_path):
+def _study_until_confirmable(app, page) -> None:
+    """Credited time comes only from the page's heartbeats: move the injected clock a minute per beat."""
+    page.wait_for_function("window.anzhiStudy !== undefined")
+    minimum = float(page.inner_text(".study-meter").split("至少 ")[1].split(" 分钟")[0])
+    start = datetime.now(UTC).replace(microsecond=0)
+    for minute in range(1, math.ceil(minimum) + 2):
+        app.config["FROZEN_NOW"] = start + timedelta(minutes=minute)
+        page.evaluate("window.anzhiStudy.beat(false)")
+    page.wait_for_function("!document.getElementById('acknowledge').disabled")
+
+
+def test_leader_records_worker_retrains_officer_signs_return(phone, browser, live_server, live_app, press_line,
+                                                             tmp_path):
     phone.on("dialog", lambda dialog: dialog.accept())
     log_in(phone, "10201")
     phone.goto("/safety/violations/new")
@@ -102,7 +115,7 @@ def test_leader_records_worker_retrains_officer_signs_return(phone, browser, liv
     worker.goto("/training/tasks")
     assert "三违停岗再培训" in worker.content()
     worker.click("a:has-text('冲压工安全操作规程')")
-    worker.click("#start-study")
+    _study_until_confirmable(live_app, worker)
     worker.click("#acknowledge")
     worker.goto("/training/tasks")
     worker.click("a:has-text('参加考试')")
