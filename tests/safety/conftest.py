@@ -40,7 +40,7 @@ def cleared(plant, programmes, make_employee, sit_exam):  # noqa: F811  (fixture
     from org.signals import employee_created
     from training.induction.models import Level
     from training.induction.services.progress import current_induction
-    from training.induction.services.study import acknowledge_study, start_study
+    from training.induction.services.study import acknowledge_study, study_continuously
     from training.induction.services.trainer import sign_off
 
     def make(position, team=None, name="老员工"):
@@ -53,7 +53,7 @@ def cleared(plant, programmes, make_employee, sit_exam):  # noqa: F811  (fixture
         at = NOW - timedelta(days=9)
         for level in induction.levels:
             for item in level.items:
-                start_study(person, item.document, at, item=item)
+                study_continuously(person, item.document, at, 60, item=item)
                 acknowledge_study(person, item.document, at + timedelta(hours=9))
                 at += timedelta(hours=10)
             level.required_hours = 0
