@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import g, has_app_context
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
+from sqlalchemy import Column, DateTime, Engine, ForeignKey, Integer, MetaData, Table, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
 from core.clock import now
@@ -82,3 +82,14 @@ def render_migration_item(type_: str, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+def link_table(name: str, left: str, right: str) -> Table:
+    """A many-to-many table joining two tables by id, e.g. ``link_table("document_positions", "documents",
+    "positions")`` with columns ``document_id`` and ``position_id`` (rows go when either side goes)."""
+
+    def column(table: str) -> Column:
+        return Column(f"{table.removesuffix('s')}_id", Integer, ForeignKey(f"{table}.id", ondelete="CASCADE"),
+                      primary_key=True)
+
+    return Table(name, Base.metadata, column(left), column(right))

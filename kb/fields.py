@@ -7,7 +7,7 @@ each naming the key (and hazard row) so the caller can point at a form field or 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -361,19 +361,28 @@ def clean_fields(kind: DocumentKind | str, raw: Mapping[str, Any], known: Known)
     return Cleaned(checker.fields, rows, checker.problems)
 
 
-def parse_hazard_lines(text: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows typed one per line as ``作业活动 | 危险源 | 事故类型 | L | E | C | 控制措施 | 责任人``."""
+RowCleaner = Callable[[dict[str, str]], tuple[Any, list]]
+
+
+def _parse_piped_lines(text: str, keys: tuple[str, ...], clean: RowCleaner) -> tuple[list[Any], list[str]]:
+    """Rows typed one per line with ``keys`` separated by ``|``, each cleaned; errors name the line."""
     rows, errors = [], []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split("|")]
-        if len(parts) != len(ROW_KEYS):
-            errors.append(f"第 {number} 行：应有 8 栏（用 | 分隔），实际 {len(parts)} 栏")
+        if len(parts) != len(keys):
+            errors.append(f"第 {number} 行：应有 {len(keys)} 栏（用 | 分隔），实际 {len(parts)} 栏")
             continue
-        row, problems = clean_row(dict(zip(ROW_KEYS, parts, strict=True)))
+        row, problems = clean(dict(zip(keys, parts, strict=True)))
         errors.extend(f"第 {number} 行：{message}" for _key, message in problems)
         rows.append(row)
+    return rows, errors
+
+
+def parse_hazard_lines(text: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows typed one per line as ``作业活动 | 危险源 | 事故类型 | L | E | C | 控制措施 | 责任人``."""
+    rows, errors = _parse_piped_lines(text, ROW_KEYS, clean_row)
     if not rows and not errors:
         errors.append("至少填写一行危险源")
     return rows, errors
@@ -393,18 +402,7 @@ def format_hazard_lines(rows: list[Any]) -> str:
 
 def parse_occupational_lines(text: str) -> tuple[list[dict[str, str]], list[str]]:
     """Occupational items typed one per line, the ten columns of OCCUPATIONAL_KEYS separated by ``|``."""
-    items, errors = [], []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        if len(parts) != len(OCCUPATIONAL_KEYS):
-            errors.append(f"第 {number} 行：应有 {len(OCCUPATIONAL_KEYS)} 栏（用 | 分隔），实际 {len(parts)} 栏")
-            continue
-        item, problems = clean_occupational(dict(zip(OCCUPATIONAL_KEYS, parts, strict=True)))
-        errors.extend(f"第 {number} 行：{message}" for _key, message in problems)
-        items.append(item)
-    return items, errors
+    return _parse_piped_lines(text, OCCUPATIONAL_KEYS, clean_occupational)
 
 
 def format_occupational_lines(items: list[Mapping[str, Any]]) -> str:

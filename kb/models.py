@@ -10,12 +10,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
-    Column,
     ColumnElement,
     ForeignKey,
-    Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
     and_,
@@ -23,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import utcnow
+from core.db import link_table, utcnow
 from core.extensions import db
 from org.models import Department, Employee, Position, Team
 
@@ -67,12 +64,7 @@ class RevisionStatus(StrEnum):
                 "superseded": _l("已被替代"), "archived": _l("已归档")}[self.value])
 
 
-document_positions = Table(
-    "document_positions",
-    db.metadata,
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
-)
+document_positions = link_table("document_positions", "documents", "positions")
 
 
 class Document(db.Model):

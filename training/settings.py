@@ -12,11 +12,11 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.audit import audit_action
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
-from training.audit import record_action
 
 # key: (default, label)
 DEFAULTS: dict[str, tuple[Any, str]] = {
@@ -119,4 +119,4 @@ def save_settings(actor: Employee, raw: dict[str, str], now: datetime) -> None:
             errors[key] = error.message
     if errors:
         raise SettingsInvalid(errors)
-    record_action("settings.change", actor, now, target="training", detail=dict(raw))
+    audit_action("settings.change", actor=actor, now=now, target="training", detail=dict(raw))

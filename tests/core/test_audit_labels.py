@@ -14,7 +14,7 @@ from pathlib import Path
 from core.audit import ACTION_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
-AUDIT_CALL = re.compile(r"\b(?:audit|audit_action|_audit|record_event|record_action)\(\s*\"([a-z_.]+)\"")
+AUDIT_CALL = re.compile(r"\b(?:audit|audit_action|_audit|record_event)\(\s*\"([a-z_.]+)\"")
 PENDING: set[str] = set()
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import utcnow
+from core.db import link_table, utcnow
 from core.extensions import db
 from kb.models import Document
 from org.models import Employee
@@ -26,12 +26,7 @@ class AssignmentKind(StrEnum):
                 "cert_review": "证件复审培训"}[self.value]
 
 
-assignment_documents = Table(
-    "assignment_documents",
-    db.metadata,
-    Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True),
-    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-)
+assignment_documents = link_table("assignment_documents", "assignments", "documents")
 
 
 class Assignment(db.Model):

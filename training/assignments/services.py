@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from core.audit import audit_action
 from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
@@ -17,7 +18,6 @@ from org.models import Employee, EmployeeStatus, Team
 from org.permissions import employee_scope, led_team_ids, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
-from training.audit import record_action
 from training.quiz.services.results import AttemptResult, exam_outcome
 from training.settings import get_setting
 
@@ -73,7 +73,7 @@ def create_assignment(actor: Employee | None, *, title: str, documents: list[Doc
     db.session.add(assignment)
     db.session.flush()
     if actor is not None:
-        record_action("training.assign", actor, now, target=assignment.title, detail={"tasks": len(people)})
+        audit_action("training.assign", actor=actor, now=now, target=assignment.title, detail={"tasks": len(people)})
     return assignment
 
 

@@ -7,10 +7,10 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint, true
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import utcnow
+from core.db import link_table, utcnow
 from core.extensions import db
 from org.models import Employee, Position
 
@@ -67,19 +67,9 @@ def meets_pass_mark(score: float, total: float, pass_percent: float) -> bool:
     """Whether ``score`` of ``total`` points reaches the 及格线 ``pass_percent`` (tolerant of rounding)."""
     return total > 0 and score * 100 + 1e-6 >= pass_percent * total
 
-question_positions = Table(
-    "question_positions",
-    db.metadata,
-    Column("question_id", Integer, ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True),
-    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
-)
+question_positions = link_table("question_positions", "questions", "positions")
 
-exam_positions = Table(
-    "exam_positions",
-    db.metadata,
-    Column("exam_id", Integer, ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True),
-    Column("position_id", Integer, ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
-)
+exam_positions = link_table("exam_positions", "exams", "positions")
 
 
 class Question(db.Model):

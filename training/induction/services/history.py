@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.models import Employee
-from training.audit import record_action
 from training.induction.models import Level, PaperLevel
 from training.induction.permissions import may_record_history
 
@@ -80,6 +80,6 @@ def record_paper_induction(actor: Employee, employee: Employee, levels: list[Pap
         db.session.add(row)
         saved.append(row)
     db.session.flush()
-    record_action("training.paper_record", actor, now, target=f"{employee.emp_no} {employee.name}",
+    audit_action("training.paper_record", actor=actor, now=now, target=f"{employee.emp_no} {employee.name}",
                   detail={"levels": [str(d.level.label) for d in levels]})
     return saved

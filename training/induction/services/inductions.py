@@ -9,13 +9,13 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.models import Document
 from kb.services.reading import hazard_lists_for_team, procedures_for_position
 from org.models import Employee, EmployeeStatus
-from training.audit import record_action
 from training.induction.models import Absence, Induction, InductionLevel, InductionReason, Level, LevelItem, Programme
 from training.induction.permissions import may_record_absence
 from training.induction.services.progress import induction_progress, inductions_of
@@ -124,7 +124,7 @@ def record_absence(actor: Employee, employee: Employee, left_on: date, returned_
         raise DomainError("离岗日期不能晚于今天。", field="left_on")
     db.session.add(Absence(employee=employee, left_on=left_on, returned_on=returned_on, reason=reason[:120],
                            recorded_by_id=actor.id, created_at=now))
-    record_action("training.absence", actor, now, target=employee.emp_no)
+    audit_action("training.absence", actor=actor, now=now, target=employee.emp_no)
     db.session.flush()
     days = int(get_setting("absence_days"))
     if returned_on is not None and (returned_on - left_on).days >= days:

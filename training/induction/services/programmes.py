@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from kb.models import Document
 from org.models import Employee
-from training.audit import record_action
 from training.induction.models import Level, Programme, ProgrammeItem
 from training.induction.permissions import may_set_programmes
 
@@ -72,7 +72,7 @@ def save_programme(actor: Employee, programme: Programme | None, data: Programme
     programme.items = [ProgrammeItem(document=d, expected_minutes=m, position=i) for i, (d, m) in enumerate(items)]
     db.session.add(programme)
     db.session.flush()
-    record_action("training.programme", actor, now, target=programme.title)
+    audit_action("training.programme", actor=actor, now=now, target=programme.title)
     return programme
 
 

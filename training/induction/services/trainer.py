@@ -6,12 +6,12 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.clock import today
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.models import Employee, EmployeeRole, EmployeeStatus, Role
 from org.permissions import employee_scope
-from training.audit import record_action
 from training.induction.models import ClassroomAttendance, ClassroomSession, InductionLevel, Level
 from training.induction.permissions import may_sign_off, may_teach
 from training.induction.services.progress import current_induction, induction_progress
@@ -41,7 +41,8 @@ def record_classroom(actor: Employee, level: Level, held_on: date, hours: float,
             person, level)))
     db.session.add(session)
     db.session.flush()
-    record_action("training.classroom", actor, now, target=session.topic, detail={"attendees": len(attendee_ids)})
+    audit_action("training.classroom", actor=actor, now=now, target=session.topic,
+                 detail={"attendees": len(attendee_ids)})
     return session
 
 
@@ -71,7 +72,7 @@ def sign_off(actor: Employee, level: InductionLevel, now: datetime, note: str = 
     level.signed_off_by_id = actor.id
     level.signed_off_at = now
     level.sign_off_note = note[:200]
-    record_action("training.sign_off", actor, now, target=level.induction.employee.emp_no,
+    audit_action("training.sign_off", actor=actor, now=now, target=level.induction.employee.emp_no,
                   detail={"level": level.level})
     db.session.flush()
 

@@ -13,10 +13,10 @@ import yaml
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from org.models import Employee
-from training.audit import record_action
 from training.quiz.models import Question
 from training.quiz.services.bank import (
     FIELD_LABELS,
@@ -119,7 +119,7 @@ def import_checked(checked: Iterable[CheckedQuestion], progress: Callable[[], No
 def import_question_sheet(actor: Employee, content: bytes, now: datetime) -> ImportReport:
     """Import an uploaded xlsx template by key (all or nothing) and audit it."""
     report = import_checked(check_all(read_xlsx(content), describe_xlsx))
-    record_action("questions.import", actor, now, detail=report.__dict__)
+    audit_action("questions.import", actor=actor, now=now, detail=report.__dict__)
     return report
 
 

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from core.audit import audit_action
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.models import Employee, EmployeeRole, EmployeeStatus, Role
-from training.audit import record_action
 from training.quiz.models import Attempt, Exam, ExamGrant
 from training.quiz.permissions import may_grant_retake
 from training.quiz.services.attempts import attempts_left
@@ -64,7 +64,7 @@ def grant_retake(actor: Employee, employee: Employee, exam: Exam, now: datetime,
                       granted_at=now, note=note.strip()[:200])
     db.session.add(grant)
     db.session.flush()
-    record_action("quiz.grant_retake", actor, now, target=f"{employee.emp_no} {employee.name}",
+    audit_action("quiz.grant_retake", actor=actor, now=now, target=f"{employee.emp_no} {employee.name}",
                   detail={"exam": exam.title, "extra": extra})
     return grant
 
@@ -75,7 +75,7 @@ def set_published(actor: Employee, exam: Exam, published: bool, now: datetime) -
         raise DomainError(f"“{exam.title}”还没有题目，不能发布。")
     exam.published = published
     db.session.flush()
-    record_action("quiz.publish" if published else "quiz.unpublish", actor, now, target=exam.title)
+    audit_action("quiz.publish" if published else "quiz.unpublish", actor=actor, now=now, target=exam.title)
 
 
 def people_out_of_attempts(exam: Exam, scope) -> list[Employee]:
