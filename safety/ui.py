@@ -11,6 +11,7 @@ from core.audit import register_action_labels
 from core.clock import now, today
 from core.ui import HomePanel, NavItem, PageSection, add_home_panel, add_nav_item, add_page_section
 from safety.permissions import is_any_manager, may_edit_settings, may_record_violations, may_see_expiring
+from safety.settings import SETTINGS
 
 AUDIT_LABELS = {
     "safety.certificate": "登记/修改证件",
@@ -62,7 +63,7 @@ def _record_section(user, employee) -> dict | None:
 
 def register_ui(app: Flask) -> None:
     """Add safety's menu entries, home panel, 一人一档 section and audit labels."""
-    register_action_labels(AUDIT_LABELS)
+    register_action_labels(AUDIT_LABELS, fields={key: setting.label for key, setting in SETTINGS.items()})
     add_nav_item(app, NavItem(_l("三违登记"), "safety.list_violations", may_record_violations, 40))
     add_nav_item(app, NavItem(_l("证件到期"), "safety.list_expiring", may_see_expiring, 41))
     add_nav_item(app, NavItem(_l("岗位告知卡"), "safety.list_cards", is_any_manager, 42))

@@ -12,28 +12,27 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.audit import audit_action
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
+from core.settings import DECIMAL, Setting, SettingsTable
 from org.models import Employee
 
-# key: (default, label)
-DEFAULTS: dict[str, tuple[Any, str]] = {
-    "company_name": ("", "单位名称（印在三级安全教育登记卡上）"),
-    "high_risk_unit": (False, "高危行业单位（矿山、危化品、烟花爆竹、金属冶炼）"),
-    "hours_split": ("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）"),
-    "hours_split_high_risk": ("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）"),
-    "annual_hours_high_risk": (20, "高危单位每年再培训学时"),
-    "annual_hours_key_positions": (8, "一般单位每年再培训学时：高危岗位、特种作业人员（按本省规定）"),
-    "annual_hours_other": (4, "一般单位每年再培训学时：其他从业人员（按本省规定）"),
-    "minutes_per_hour": (45, "每学时分钟数"),
-    "study_cap_factor": (1.5, "每项自学计时上限 = 预计分钟 × 系数"),
-    "study_min_factor": (0.5, "确认已学习前至少学习 = 预计分钟 × 系数（只计页面显示在前台的时间）"),
-    "default_expected_minutes": (15, "未设定时每份文件的预计学习分钟"),
-    "absence_days": (365, "离岗多少天后返岗须重新进行部门级、班组级教育"),
-    "new_hire_days": (90, "入职多少天内建档的员工自动开启三级教育"),
-    "restudy_due_days": (7, "规程修订后重新学习的期限（天）"),
+SETTINGS: dict[str, Setting] = {
+    "company_name": Setting("", "单位名称（印在三级安全教育登记卡上）", 0, 100),
+    "high_risk_unit": Setting(False, "高危行业单位（矿山、危化品、烟花爆竹、金属冶炼）"),
+    "hours_split": Setting("8/8/8", "新员工三级教育学时（公司级/部门级/班组级，合计不少于 24 学时）", 0, 40),
+    "hours_split_high_risk": Setting("24/24/24", "高危单位三级教育学时（合计不少于 72 学时）", 0, 40),
+    "annual_hours_high_risk": Setting(20, "高危单位每年再培训学时", 0, 200),
+    "annual_hours_key_positions": Setting(8, "一般单位每年再培训学时：高危岗位、特种作业人员（按本省规定）", 0, 200),
+    "annual_hours_other": Setting(4, "一般单位每年再培训学时：其他从业人员（按本省规定）", 0, 200),
+    "minutes_per_hour": Setting(45, "每学时分钟数", 30, 60),
+    "study_cap_factor": Setting(1.5, "每项自学计时上限 = 预计分钟 × 系数", 1, 5),
+    "study_min_factor": Setting(0.5, "确认已学习前至少学习 = 预计分钟 × 系数（只计页面显示在前台的时间）", 0, 1),
+    "default_expected_minutes": Setting(15, "未设定时每份文件的预计学习分钟", 1, 600),
+    "absence_days": Setting(365, "离岗多少天后返岗须重新进行部门级、班组级教育", 1, 3650),
+    "new_hire_days": Setting(90, "入职多少天内建档的员工自动开启三级教育", 1, 3650),
+    "restudy_due_days": Setting(7, "规程修订后重新学习的期限（天）", 1, 365),
 }
 
 
@@ -45,53 +44,28 @@ class TrainingSetting(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-def _coerce(key: str, raw: Any) -> Any:
-    default = DEFAULTS[key][0]
-    if isinstance(default, bool):
-        return str(raw).lower() in {"1", "true", "yes", "on", "是"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    return str(raw)
+STORE = SettingsTable(TrainingSetting, SETTINGS, audit_target="培训设置")
 
 
 def get_setting(key: str) -> Any:
     """The stored value of ``key`` converted to its default's type, or the default."""
-    row = db.session.get(TrainingSetting, key)
-    if row is None:
-        return DEFAULTS[key][0]
-    try:
-        return _coerce(key, row.value)
-    except ValueError:
-        return DEFAULTS[key][0]
+    return STORE.get(key)
 
 
-def set_setting(key: str, raw: str) -> None:
-    """Validate and store one setting (the caller commits and audits)."""
-    if key not in DEFAULTS:
-        raise DomainError(f"未知设置项 {key}。", field=key)
-    try:
-        value = _coerce(key, raw)
-    except ValueError as error:
-        raise DomainError(f"“{DEFAULTS[key][1]}”须为数字。", field=key) from error
-    if key.startswith("hours_split"):
-        parse_split(str(value), key)
-    row = db.session.get(TrainingSetting, key) or TrainingSetting(key=key)
-    row.value = str(value)
-    db.session.add(row)
-    db.session.flush()
+def set_setting(key: str, raw: Any) -> bool:
+    """Check and store one setting (the caller commits)."""
+    _check(key, raw)
+    return STORE.set(key, raw)
 
 
 def parse_split(text: str, key: str = "hours_split") -> tuple[float, float, float]:
     """"8/8/8" → (8.0, 8.0, 8.0); three non-negative numbers."""
-    parts = [p.strip() for p in text.replace("／", "/").split("/")]
-    try:
-        numbers = tuple(float(p) for p in parts)
-    except ValueError as error:
-        raise DomainError("学时分配须写成“公司级/部门级/班组级”，例如 8/8/8。", field=key) from error
-    if len(numbers) != 3 or min(numbers) < 0:
-        raise DomainError("学时分配须写成三个非负数，例如 8/8/8。", field=key)
+    parts = [p.strip() for p in str(text).replace("／", "/").split("/")]
+    if not all(DECIMAL.fullmatch(part) for part in parts):
+        raise DomainError("学时分配须写成“公司级/部门级/班组级”，例如 8/8/8。", field=key)
+    numbers = tuple(float(part) for part in parts)
+    if len(numbers) != 3 or min(numbers) < 0 or max(numbers) > 200:
+        raise DomainError("学时分配须写成三个 0–200 之间的数，例如 8/8/8。", field=key)
     return numbers  # type: ignore[return-value]
 
 
@@ -101,22 +75,11 @@ def level_hours() -> tuple[float, float, float]:
     return parse_split(get_setting(key), key)
 
 
-class SettingsInvalid(DomainError):
-    """Some settings were refused; ``errors`` maps each key to the reason (nothing is saved)."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("设置有误，未保存。")
-        self.errors = errors
+def _check(key: str, value: Any) -> None:
+    if key.startswith("hours_split"):
+        parse_split(str(value), key)
 
 
-def save_settings(actor: Employee, raw: dict[str, str], now: datetime) -> None:
-    """Validate and store every setting, and audit the change; any bad value raises SettingsInvalid."""
-    errors: dict[str, str] = {}
-    for key in DEFAULTS:
-        try:
-            set_setting(key, raw.get(key, ""))
-        except DomainError as error:
-            errors[key] = error.message
-    if errors:
-        raise SettingsInvalid(errors)
-    audit_action("settings.change", actor=actor, now=now, target="training", detail=dict(raw))
+def save_settings(actor: Employee, raw: dict[str, str], now: datetime) -> list[str]:
+    """Check and store every setting, and audit the change; any bad value raises SettingsInvalid."""
+    return STORE.save(actor, raw, now, check=_check)

@@ -6,13 +6,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from core.audit import audit
-from core.exceptions import DomainError
+from core.clock import now
 from core.extensions import db
 from core.permissions import deny
+from core.settings import SettingsInvalid
 from safety.forms import ActionForm
 from safety.permissions import may_edit_settings
-from safety.settings import DEFAULTS, SPECIAL_OPERATION_NOTE, get_setting, set_setting
+from safety.settings import SETTINGS, SPECIAL_OPERATION_NOTE, STORE, save_settings
 from safety.views import bp
 
 
@@ -24,24 +24,16 @@ def edit_settings():
         deny(403)
     form = ActionForm()
     errors: dict[str, str] = {}
+    values = STORE.values()
     if form.validate_on_submit():
-        changed = []
-        for key, (default, _label) in DEFAULTS.items():
-            raw = "true" if isinstance(default, bool) and request.form.get(key) else request.form.get(key, "")
-            raw = "false" if isinstance(default, bool) and not request.form.get(key) else raw
-            try:
-                if set_setting(key, raw):
-                    changed.append(key)
-            except DomainError as error:
-                errors[key] = error.message
-        if errors:
+        try:
+            changed = save_settings(current_user, STORE.posted(request.form), now())
+        except SettingsInvalid as invalid:
             db.session.rollback()
+            errors, values = invalid.errors, STORE.posted(request.form)
         else:
-            if changed:
-                audit("settings.change", target="安全设置", detail={"keys": changed})
             db.session.commit()
             flash(_("设置已保存。") if changed else _("没有变化。"), "success")
             return redirect(url_for("safety.edit_settings"))
-    values = {key: request.form.get(key, get_setting(key)) if errors else get_setting(key) for key in DEFAULTS}
-    return render_template("safety/settings.html", form=form, defaults=DEFAULTS, values=values, errors=errors,
+    return render_template("safety/settings.html", form=form, settings=SETTINGS, values=values, errors=errors,
                            note=SPECIAL_OPERATION_NOTE), 422 if errors else 200

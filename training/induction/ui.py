@@ -13,7 +13,7 @@ from training.induction.models import Level
 from training.induction.permissions import may_set_programmes
 from training.induction.services.next_step import next_step, stepper
 from training.induction.services.progress import current_induction, induction_progress
-from training.settings import DEFAULTS
+from training.settings import SETTINGS
 
 
 def _sign_off_panel(user) -> dict | None:
@@ -43,7 +43,7 @@ AUDIT_SENTENCES = {
     "training.sign_off": lambda d: _level_name(d.get("level", "")),
     "training.classroom": lambda d: f"{d['attendees']} 人参加" if "attendees" in d else "",
 }
-AUDIT_FIELDS = {key: label for key, (_default, label) in DEFAULTS.items()} | {"attendees": "参加人数"}
+AUDIT_FIELDS = {key: setting.label for key, setting in SETTINGS.items()} | {"attendees": "参加人数"}
 
 
 def _next_step_panel(user) -> dict | None:

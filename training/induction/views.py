@@ -11,6 +11,7 @@ from core.clock import now
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
 from core.permissions import deny
+from core.settings import SettingsInvalid
 from kb.models import Document
 from kb.services.picker import document_options
 from org.models import Department, Employee, EmployeeStatus, Position
@@ -30,7 +31,7 @@ from training.induction.services import history, inductions, programmes, study, 
 from training.induction.services.next_step import next_step, stepper
 from training.induction.services.progress import induction_progress, inductions_of
 from training.quiz.services.results import exam_choices
-from training.settings import DEFAULTS, SettingsInvalid, get_setting, save_settings
+from training.settings import SETTINGS, STORE, get_setting, save_settings
 from training.view_support import commit_service, permission_required
 
 bp = Blueprint("induction", __name__, url_prefix="/training")
@@ -263,31 +264,25 @@ def record_absence(employee_id: int):
                            days=get_setting("absence_days"))
 
 
-def _posted_settings() -> dict[str, str]:
-    """The settings form as posted; an unticked box is "false"."""
-    return {key: ("true" if request.form.get(key) else "false") if isinstance(DEFAULTS[key][0], bool)
-            else request.form.get(key, "").strip() for key in DEFAULTS}
-
-
 @bp.route("/induction/settings", methods=["GET", "POST"])
 @permission_required(may_edit_settings)
 def edit_settings():
     """Company training settings (学时、离岗天数、计时上限…)."""
-    values = {key: get_setting(key) for key in DEFAULTS}
+    values = STORE.values()
     errors: dict[str, str] = {}
     if request.method == "POST":
         # CSRFProtect (core.extensions.csrf) checks every POST, this dynamic form included.
         try:
-            save_settings(current_user, _posted_settings(), now())
+            save_settings(current_user, STORE.posted(request.form), now())
         except SettingsInvalid as invalid:
             db.session.rollback()
             errors = invalid.errors
-            values = {key: request.form.get(key, "") for key in DEFAULTS}
+            values = STORE.posted(request.form)
         else:
             db.session.commit()
             flash(_("设置已保存。"), "success")
             return redirect(url_for("induction.edit_settings"))
-    return render_template("training/induction/settings.html", values=values, labels=DEFAULTS, errors=errors)
+    return render_template("training/induction/settings.html", values=values, settings=SETTINGS, errors=errors)
 
 
 def _paper_levels(form: PaperInductionForm) -> list[history.PaperLevelData] | None:
