@@ -25,21 +25,26 @@ def deny(status: int = 403) -> NoReturn:
     abort(status)
 
 
-def roles_required(*roles: Any) -> Callable:
-    """Allow the view only to users holding one of ``roles``; others get 403 (and an audit row)."""
+def permission_required(may: Callable[[Any], bool]) -> Callable:
+    """Let the view run only for a signed-in user whom ``may`` allows; others get 403 (audited)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any):
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if not current_user.has_role(*roles):
+            if not may(current_user):
                 deny()
             return view(*args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def roles_required(*roles: Any) -> Callable:
+    """Allow the view only to users holding one of ``roles``; others get 403 (and an audit row)."""
+    return permission_required(lambda user: user.has_role(*roles))
 
 
 def get_visible_or_404(model: type[T], ident: int, may_view: Callable[[Any, T], bool]) -> T:

@@ -8,6 +8,8 @@ person, team or department checks :func:`can_view_employee`, :func:`can_view_tea
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 
 from core.extensions import db
@@ -21,30 +23,29 @@ def led_team_ids(actor: Employee) -> set[int]:
     return set(db.session.scalars(select(Team.id).where(Team.leader_id == actor.id)))
 
 
-def employee_scope(actor: Employee) -> ColumnElement[bool]:
-    """A WHERE clause limiting an Employee query to the people ``actor`` may see."""
+def managed_scope(actor: Employee, department: Any, team: Any,
+                  own: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """A WHERE clause over rows carrying ``department`` and ``team`` columns: those of the officer's
+    department and the leader's teams, plus ``own`` (the actor's own rows); all for the org-wide."""
     if actor.is_org_wide:
         return true()
-    clauses = [Employee.id == actor.id]
+    clauses: list[ColumnElement[bool]] = [own] if own is not None else []
     if actor.has_role(Role.SAFETY_OFFICER):
-        clauses.append(Employee.department_id == actor.department_id)
+        clauses.append(department == actor.department_id)
     teams = led_team_ids(actor)
     if teams:
-        clauses.append(Employee.team_id.in_(teams))
-    return or_(*clauses)
+        clauses.append(team.in_(teams))
+    return or_(*clauses) if clauses else false()
+
+
+def employee_scope(actor: Employee) -> ColumnElement[bool]:
+    """A WHERE clause limiting an Employee query to the people ``actor`` may see."""
+    return managed_scope(actor, Employee.department_id, Employee.team_id, own=Employee.id == actor.id)
 
 
 def team_scope(actor: Employee) -> ColumnElement[bool]:
     """A WHERE clause limiting a Team query to the teams ``actor`` may see as a manager."""
-    if actor.is_org_wide:
-        return true()
-    clauses: list[ColumnElement[bool]] = []
-    if actor.has_role(Role.SAFETY_OFFICER):
-        clauses.append(Team.department_id == actor.department_id)
-    teams = led_team_ids(actor)
-    if teams:
-        clauses.append(Team.id.in_(teams))
-    return or_(*clauses) if clauses else false()
+    return managed_scope(actor, Team.department_id, Team.id)
 
 
 def department_scope(actor: Employee) -> ColumnElement[bool]:

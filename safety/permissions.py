@@ -10,10 +10,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, true
 
 from org.models import Employee, Role
-from org.permissions import can_view_employee, led_team_ids
+from org.permissions import can_view_employee, led_team_ids, managed_scope
 from safety.models import Violation
 
 
@@ -60,13 +60,7 @@ def violation_scope(actor: Employee) -> ColumnElement[bool]:
     """WHERE clause: the 三违 records ``actor`` may see (the team/department at the time of recording)."""
     if is_safety_dept(actor):
         return true()
-    clauses: list[ColumnElement[bool]] = [Violation.employee_id == actor.id]
-    if actor.has_role(Role.SAFETY_OFFICER):
-        clauses.append(Violation.department_id == actor.department_id)
-    teams = led_team_ids(actor)
-    if teams:
-        clauses.append(Violation.team_id.in_(teams))
-    return or_(*clauses) if clauses else false()
+    return managed_scope(actor, Violation.department_id, Violation.team_id, own=Violation.employee_id == actor.id)
 
 
 def may_see_violation(actor: Employee, violation: Violation) -> bool:

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.actions import commit_service, show_error
 from core.attachments import Attachment, send_attachment, store_attachment
 from core.audit import audit
 from core.clock import now, today
-from core.exceptions import DomainError, NotAllowed
+from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE, xlsx_bytes
 from core.extensions import db
 from core.permissions import deny, get_visible_or_404
@@ -33,7 +34,7 @@ from safety.services.certificates import (
 )
 from safety.settings import SPECIAL_OPERATION_NOTE, get_setting
 from safety.views import bp
-from safety.views.common import prepared_files, show_error
+from safety.views.common import prepared_files
 
 SCAN_OWNER = "safety.certificate"
 
@@ -55,22 +56,20 @@ def _data(form: CertificateForm) -> CertificateData:
                            bool(form.revoked.data), form.note.data or "")
 
 
+def _save_with_scan(form: CertificateForm, employee: Employee, certificate: Certificate | None) -> Certificate:
+    scans = prepared_files([form.scan.data], allow_pdf=True)
+    saved = save_certificate(current_user, employee, _data(form), now(), certificate=certificate)
+    if scans:
+        scan = store_attachment(scans[0], owner=SCAN_OWNER, owner_id=saved.id, uploaded_by_id=current_user.id,
+                                now=now())
+        saved.scan_id = scan.id
+    return saved
+
+
 def _save(form: CertificateForm, employee: Employee, certificate: Certificate | None):
-    try:
-        scans = prepared_files([form.scan.data], allow_pdf=True)
-        saved = save_certificate(current_user, employee, _data(form), now(), certificate=certificate)
-        if scans:
-            scan = store_attachment(scans[0], owner=SCAN_OWNER, owner_id=saved.id, uploaded_by_id=current_user.id,
-                                    now=now())
-            saved.scan_id = scan.id
-    except NotAllowed:
-        db.session.rollback()
-        deny(404)
-    except DomainError as error:
-        db.session.rollback()
-        show_error(form, error if error.field else DomainError(error.message, "scan"))
+    if not commit_service(lambda: _save_with_scan(form, employee, certificate), form=form, field="scan",
+                          denied=404)[0]:
         return None
-    db.session.commit()
     flash(_("证件已保存。"), "success")
     return redirect(url_for("safety.show_certificates", employee_id=employee.id))
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.actions import commit_service
 from core.attachments import Attachment, send_attachment
 from core.clock import local, now
-from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from core.permissions import deny, get_visible_or_404
 from kb.models import Document, DocumentKind
@@ -34,7 +34,7 @@ from safety.services.violations import (
     sign_return,
 )
 from safety.views import bp
-from safety.views.common import prepared_files, show_error
+from safety.views.common import prepared_files
 
 
 def _people_choices() -> list[tuple[int, str]]:
@@ -78,20 +78,13 @@ def create_violation():
         employee = db.session.get(Employee, form.employee_id.data or 0)
         if employee is None or not may_record_against(current_user, employee):
             deny(404)
-        try:
-            photos = prepared_files(form.photos.data, allow_pdf=False)
-            occurred = form.occurred_at.data.replace(tzinfo=local(now()).tzinfo)
-            violation = record_violation(current_user, employee, ViolationData(
-                occurred, form.place.data, form.type.data, form.severity.data, form.description.data,
-                form.procedure_id.data, form.action_taken.data or ""), photos, now())
-        except NotAllowed:
-            db.session.rollback()
-            deny(404)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error if error.field else DomainError(error.message, "photos"))
-        else:
-            db.session.commit()
+        occurred = form.occurred_at.data.replace(tzinfo=local(now()).tzinfo)
+        data = ViolationData(occurred, form.place.data, form.type.data, form.severity.data, form.description.data,
+                             form.procedure_id.data, form.action_taken.data or "")
+        done, violation = commit_service(
+            lambda: record_violation(current_user, employee, data, prepared_files(form.photos.data, allow_pdf=False),
+                                     now()), form=form, field="photos", denied=404)
+        if done:
             stood = _("该员工已停岗，再培训任务已下达。") if violation.stand_down else ""
             flash(_("已登记。%(s)s", s=stood), "success")
             return redirect(url_for("safety.show_violation", violation_id=violation.id))
@@ -128,16 +121,7 @@ def sign_violation_return(violation_id: int):
     form = ReturnForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        sign_return(current_user, violation, form.note.data or "", now())
-    except NotAllowed:
-        db.session.rollback()
-        deny(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
+    if commit_service(lambda: sign_return(current_user, violation, form.note.data or "", now()))[0]:
         flash(_("已签字复岗，%(n)s 恢复上岗资格（如无其他限制）。", n=violation.employee.name), "success")
     return redirect(url_for("safety.show_violation", violation_id=violation.id))
 
@@ -149,16 +133,9 @@ def draft_violation_case(violation_id: int):
     violation = get_visible_or_404(Violation, violation_id, may_see_violation)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        revision = draft_case(current_user, violation, now())
-    except NotAllowed:
-        db.session.rollback()
-        deny(403)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+    done, revision = commit_service(lambda: draft_case(current_user, violation, now()))
+    if not done:
         return redirect(url_for("safety.show_violation", violation_id=violation.id))
-    db.session.commit()
     flash(_("已生成匿名案例草稿，请补充后提交审核。"), "success")
     return redirect(url_for("kb.edit_draft", slug=revision.document.slug))
 

@@ -9,9 +9,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.actions import commit_service
 from core.clock import now, today
 from core.extensions import db
-from core.permissions import deny
+from core.permissions import deny, permission_required
 from kb.models import Document
 from org.models import Employee, EmployeeStatus, Position, Team
 from org.permissions import employee_scope, team_scope
@@ -21,7 +22,6 @@ from training.assignments.models import Assignment, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
 from training.assignments.services import assignable_documents, task_progress, tasks_for, tasks_in_scope
 from training.quiz.services.results import exam_choices
-from training.view_support import commit_service, permission_required
 
 bp = Blueprint("assignments", __name__, url_prefix="/training")
 

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.actions import commit_service
 from core.clock import now
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
-from core.permissions import deny
+from core.permissions import deny, permission_required
 from core.settings import SettingsInvalid
 from kb.models import Document
 from kb.services.picker import document_options
@@ -32,7 +33,6 @@ from training.induction.services.next_step import next_step, stepper
 from training.induction.services.progress import induction_progress, inductions_of
 from training.quiz.services.results import exam_choices
 from training.settings import SETTINGS, STORE, get_setting, save_settings
-from training.view_support import commit_service, permission_required
 
 bp = Blueprint("induction", __name__, url_prefix="/training")
 

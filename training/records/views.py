@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.audit import audit
 from core.clock import now
 from core.extensions import db
-from core.permissions import deny, get_visible_or_404
+from core.permissions import deny, get_visible_or_404, permission_required
 from org.models import Department, Employee, EmployeeStatus, Team
 from org.permissions import department_scope, employee_scope, team_scope
 from training.induction.permissions import may_record_history, may_sign_off
@@ -25,7 +25,6 @@ from training.records.permissions import (
     may_see_records,
     may_see_team,
 )
-from training.view_support import permission_required
 
 bp = Blueprint("records", __name__, url_prefix="/training/records")
 FORMATS = ("xlsx", "csv")

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
 from core.extensions import db
+from core.permissions import permission_required
 from org.models import Department, Position
 from training.quiz.forms import ExamForm, QuestionForm, SubmitForm, UploadForm
 from training.quiz.models import Exam, Question, QuestionLevel, QuestionType
@@ -19,7 +20,6 @@ from training.quiz.services.bank_import import import_question_sheet, template_w
 from training.quiz.services.exam_setup import ExamData, save_exam
 from training.quiz.services.retakes import set_published
 from training.quiz.views.common import bp
-from training.view_support import permission_required
 
 
 @bp.get("/manage/questions")

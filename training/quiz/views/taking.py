@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from core.actions import commit_service
 from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
@@ -38,7 +39,6 @@ from training.quiz.services.my_exams import exam_row, my_exam_rows
 from training.quiz.services.results import mistakes_for, review_items
 from training.quiz.services.retakes import people_out_of_attempts, trainers_for, whom_to_ask
 from training.quiz.views.common import begin_writing, bp, own_attempt_or_404, visible_attempt_or_404
-from training.view_support import commit_service
 
 
 def _my_attempts(exam_id: int | None = None) -> list[Attempt]:
