@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.routing import BuildError
 
 from core.audit import audit
+from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.permissions import roles_required
@@ -65,7 +64,7 @@ def synonyms():
     form = SynonymsForm()
     if form.validate_on_submit():
         try:
-            count = replace_groups(form.text.data or "", current_user, datetime.now(UTC))
+            count = replace_groups(form.text.data or "", current_user, now())
         except DomainError as error:
             form.text.errors.append(error.message)
         else:

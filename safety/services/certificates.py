@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.audit import record_event
+from core.audit import audit_action
+from core.clock import local_date
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Position
@@ -52,8 +53,8 @@ def set_requirements(actor: Employee, position: Position, kind_codes: list[str],
             db.session.delete(row)
     db.session.add_all(PositionRequirement(position_id=position.id, kind_code=code) for code in wanted - have)
     db.session.flush()
-    record_event("safety.requirements", actor_id=actor.id, actor_label=f"{actor.emp_no} {actor.name}",
-                 target=position.name, detail={"kinds": [kind_label(c) for c in sorted(wanted)]}, now=now)
+    audit_action("safety.requirements", actor=actor, now=now, target=position.name,
+                 detail={"kinds": [kind_label(c) for c in sorted(wanted)]})
     return True
 
 
@@ -140,9 +141,8 @@ def save_certificate(actor: Employee, employee: Employee, data: CertificateData,
     if scan_id is not None:
         certificate.scan_id = scan_id
     db.session.flush()
-    record_event("safety.certificate", actor_id=actor.id, actor_label=f"{actor.emp_no} {actor.name}",
-                 target=f"{employee.emp_no} {employee.name}",
-                 detail={"kind": certificate.kind_label, "valid_until": valid_until.isoformat()}, now=now)
+    audit_action("safety.certificate", actor=actor, now=now, target=f"{employee.emp_no} {employee.name}",
+                 detail={"kind": certificate.kind_label, "valid_until": valid_until.isoformat()})
     return certificate
 
 
@@ -201,18 +201,18 @@ def assign_review_training(actor: Employee, certificates: list[Certificate], now
     position_ids = {p.position_id for p in people if p.position_id}
     documents = list(dict.fromkeys(db.session.scalars(select(Document).join(document_positions).where(
         document_positions.c.position_id.in_(position_ids), Document.kind == DocumentKind.PROCEDURE,
-        Document.published_revision_id.is_not(None), Document.archived.is_(False)).order_by(Document.title))))
+        Document.is_published).order_by(Document.title))))
     systems = {c.kind.system for c in certificates if c.kind}
     slugs = [slug for system, slug in ((CertificateSystem.SPECIAL_OPERATION, "special-operations-rule"),
                                        (CertificateSystem.SPECIAL_EQUIPMENT, "tsg-z6001-2019")) if system in systems]
     documents += list(db.session.scalars(select(Document).where(
-        Document.slug.in_(slugs), Document.published_revision_id.is_not(None), Document.archived.is_(False))))
+        Document.slug.in_(slugs), Document.is_published)))
     kinds = "、".join(sorted({c.kind_label for c in certificates}))
-    due = due_on or (now.date() + timedelta(days=int(get_setting("review_due_days"))))
+    due = due_on or (local_date(now) + timedelta(days=int(get_setting("review_due_days"))))
     assignment = create_assignment(
         actor, title=f"证件复审培训（{kinds}）"[:200], documents=documents, exam_id=exam_id, due_on=due,
         people=people, now=now, kind=AssignmentKind.CERT_REVIEW, target_label="证件到期清单",
         note=f"复审培训不少于 {get_setting('review_training_hours')} 学时")
-    record_event("safety.review_assigned", actor_id=actor.id, actor_label=f"{actor.emp_no} {actor.name}",
-                 target=assignment.title, detail={"people": len(people)}, now=now)
+    audit_action("safety.review_assigned", actor=actor, now=now, target=assignment.title,
+                 detail={"people": len(people)})
     return assignment

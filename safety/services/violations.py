@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from core.attachments import Attachment, PreparedFile, store_attachment
-from core.audit import record_event
+from core.audit import audit_action
 from core.clock import local, local_date
 from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
@@ -35,10 +35,6 @@ class ViolationData:
     description: str
     procedure_id: int | None = None
     action_taken: str = ""
-
-
-def _label(actor: Employee) -> str:
-    return f"{actor.emp_no} {actor.name}"
 
 
 def _check(data: ViolationData, now: datetime) -> Document | None:
@@ -98,9 +94,8 @@ def record_violation(actor: Employee, employee: Employee, data: ViolationData, p
     db.session.flush()
     for photo in photos:
         store_attachment(photo, owner=PHOTO_OWNER, owner_id=violation.id, uploaded_by_id=actor.id, now=now)
-    record_event("safety.violation", actor_id=actor.id, actor_label=_label(actor),
-                 target=f"{employee.emp_no} {employee.name}",
-                 detail={"type": violation.type_label, "severity": violation.severity_label}, now=now)
+    audit_action("safety.violation", actor=actor, now=now, target=f"{employee.emp_no} {employee.name}",
+                 detail={"type": violation.type_label, "severity": violation.severity_label})
     violation_recorded.send(violation, now=now)
     reason = _stand_down_reason(violation, now)
     if reason:
@@ -248,8 +243,8 @@ def sign_return(actor: Employee, violation: Violation, note: str, now: datetime)
         raise DomainError("尚不能复岗：" + "；".join(progress.missing) + "。")
     violation.returned_at, violation.returned_by_id, violation.return_note = now, actor.id, note.strip()[:200]
     db.session.flush()
-    record_event("safety.return", actor_id=actor.id, actor_label=_label(actor),
-                 target=f"{violation.employee.emp_no} {violation.employee.name}", now=now)
+    employee = violation.employee
+    audit_action("safety.return", actor=actor, now=now, target=f"{employee.emp_no} {employee.name}")
     returned_to_post.send(violation, now=now)
 
 
