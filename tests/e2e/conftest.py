@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -108,3 +109,13 @@ def log_in(page, emp_no: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=emp_no]", emp_no)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Poll a page expression until it is truthy (page.wait_for_function evaluates strings, which the
+    site's Content-Security-Policy forbids; page.evaluate goes through the debugger and is allowed)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:g} s: {expression}")
+        page.wait_for_timeout(100)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, wait_until
 
 START = datetime.now(UTC).replace(microsecond=0)
 
@@ -50,13 +50,13 @@ def _pass_exam(app, emp_no: str, exam_id: int) -> None:
 
 def _study_until_confirmable(app, page) -> None:
     """Credited time comes only from the page's heartbeats: move the injected clock a minute per beat."""
-    page.wait_for_function("window.anzhiStudy !== undefined")
+    wait_until(page, "window.anzhiStudy !== undefined")
     minimum = float(page.inner_text(".study-meter").split("至少 ")[1].split(" 分钟")[0])
     assert page.locator("#acknowledge").is_disabled()
     for minute in range(1, math.ceil(minimum) + 2):
         app.config["FROZEN_NOW"] = START + timedelta(minutes=minute)
         page.evaluate("window.anzhiStudy.beat(false)")
-    page.wait_for_function("!document.getElementById('acknowledge').disabled")
+    wait_until(page, "!document.getElementById('acknowledge').disabled")
 
 
 def test_leader_assigns_member_completes_dashboard_shows_overdue(phone, live_app, browser, live_server):

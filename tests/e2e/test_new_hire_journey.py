@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from core.app import create_app
 from core.extensions import db
-from tests.e2e.conftest import DEMO_PASSWORD, DESKTOP, log_in
+from tests.e2e.conftest import DEMO_PASSWORD, DESKTOP, log_in, wait_until
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # 09:00 Beijing time
 PHONE = {"width": 360, "height": 780}
@@ -129,13 +129,13 @@ def _study_level(journey: Journey, page, level: str) -> int:
     done = 0
     while "/training/study/" in page.url:
         assert level in page.inner_text("main")
-        page.wait_for_function("document.querySelector('[data-credited]') !== null")
+        wait_until(page, "document.querySelector('[data-credited]') !== null")
         minimum = float(page.inner_text(".study-meter").split("至少 ")[1].split(" 分钟")[0])
         assert page.locator("#acknowledge").is_disabled()
         for _ in range(math.ceil(minimum) + 1):  # the page beats once a minute of injected time
             journey.tick(60)
             page.evaluate("window.anzhiStudy.beat(false)")
-        page.wait_for_function("!document.getElementById('acknowledge').disabled")
+        wait_until(page, "!document.getElementById('acknowledge').disabled")
         if done == 0:
             journey.shot(page, f"study-{level}")
             journey.fits(page)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from tests.e2e.conftest import DEMO_PASSWORD, PHONE, log_in
+from tests.e2e.conftest import DEMO_PASSWORD, PHONE, log_in, wait_until
 
 START = datetime.now(UTC).replace(microsecond=0)
 STEMS = ["冲压作业时可以用手伸入模具区取放工件。", "光电保护装置失效时必须停机报修。",
@@ -73,13 +73,13 @@ def _photo(tmp_path) -> str:
 
 def _study_until_confirmable(app, page) -> None:
     """Credited time comes only from the page's heartbeats: move the injected clock a minute per beat."""
-    page.wait_for_function("window.anzhiStudy !== undefined")
+    wait_until(page, "window.anzhiStudy !== undefined")
     minimum = float(page.inner_text(".study-meter").split("至少 ")[1].split(" 分钟")[0])
     start = datetime.now(UTC).replace(microsecond=0)
     for minute in range(1, math.ceil(minimum) + 2):
         app.config["FROZEN_NOW"] = start + timedelta(minutes=minute)
         page.evaluate("window.anzhiStudy.beat(false)")
-    page.wait_for_function("!document.getElementById('acknowledge').disabled")
+    wait_until(page, "!document.getElementById('acknowledge').disabled")
 
 
 def test_leader_records_worker_retrains_officer_signs_return(phone, browser, live_server, live_app, press_line,
