@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.extensions import db
+from core.forms import Form
 from kb.fields import (
     CASE_TEXTS,
     EMERGENCY_LEVELS,
@@ -23,18 +23,27 @@ from kb.fields import (
 from kb.hazards import GB6441_TYPES
 from kb.models import DocumentKind
 from kb.permissions import drafts_only_for_led_teams, hazard_team_clause, owner_department_clause
+from kb.render import body_problems
 from org.models import Department, Employee, Position, Team
 
 LINES = _l("每行一条")
 
 
-class DocumentForm(FlaskForm):
+def markdown_body(_form: Form, field: TextAreaField) -> None:
+    """A body that is too long, or that Markdown could not lay out in reasonable time, names its line."""
+    problems = body_problems(field.data or "")
+    if problems:
+        line, reason = problems[0]
+        raise ValidationError(_l("第 %(line)s 行：%(reason)s", line=line, reason=reason))
+
+
+class DocumentForm(Form):
     """Fields every kind has."""
 
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=200)])
     owner = SelectField(_l("归口部门"))
     tags = StringField(_l("标签"), description=_l("用逗号或顿号分隔"), validators=[Length(max=300)])
-    body = TextAreaField(_l("正文（Markdown）"),
+    body = TextAreaField(_l("正文（Markdown）"), validators=[markdown_body],
                          description=_l("可用 ## 标题、列表、表格；法规条款写成“### 第二十八条 …”"))
     change_note = StringField(_l("修订说明"), validators=[Length(max=500)])
 
@@ -86,10 +95,10 @@ class CaseForm(DocumentForm):
     accident_type = SelectField(_l("事故类型"), choices=[("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES])
     procedure = StringField(_l("违反的规程（文档标识）"))
     hazard_list = StringField(_l("涉及的危险源清单（文档标识）"))
-    happened = TextAreaField(_l("事件经过"))
-    consequence = TextAreaField(_l("后果"))
-    causes = TextAreaField(_l("原因分析"))
-    lessons = TextAreaField(_l("举一反三"))
+    happened = TextAreaField(validators=[markdown_body], label=_l("事件经过"))
+    consequence = TextAreaField(validators=[markdown_body], label=_l("后果"))
+    causes = TextAreaField(validators=[markdown_body], label=_l("原因分析"))
+    lessons = TextAreaField(validators=[markdown_body], label=_l("举一反三"))
     kind_fields = ("violation_type", "occurred_on", "department", "accident_type", "procedure", "hazard_list",
                    *CASE_TEXTS)
 
@@ -149,13 +158,13 @@ def fill_choices(form: DocumentForm, kind: DocumentKind, actor: Employee) -> Non
             form.owner.choices = [(t.department.code, t.department.name) for t in teams][:1]
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     note = TextAreaField(_l("退回意见"), validators=[DataRequired(_l("请填写退回意见")), Length(max=500)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     effective_date = DateField(_l("生效日期"), validators=[Optional()], description=_l("留空则为今天"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare CSRF-protected form for POST buttons."""

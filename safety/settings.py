@@ -12,6 +12,7 @@ from typing import Any
 
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import number_problem, text_problem
 from safety.models import SafetySetting
 
 # key: (default, label)
@@ -64,7 +65,11 @@ def set_setting(key: str, raw: str) -> bool:
     """Validate and store one setting; True when it changed (the caller commits and audits)."""
     if key not in DEFAULTS:
         raise DomainError(f"未知设置项 {key}。", field=key)
-    label = DEFAULTS[key][1]
+    default, label = DEFAULTS[key]
+    problem = (number_problem(str(raw), 0, 3650, whole=True) if isinstance(default, int) and not isinstance(
+        default, bool) else text_problem(str(raw), limit=500, blank_ok=True))
+    if problem:
+        raise DomainError(f"“{label}”{problem}", field=key)
     try:
         value = _coerce(key, raw)
     except ValueError as error:

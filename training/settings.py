@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import number_problem, text_problem
 from org.models import Employee
 from training.audit import record_action
 
@@ -35,6 +36,22 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "new_hire_days": (90, "入职多少天内建档的员工自动开启三级教育"),
     "restudy_due_days": (7, "规程修订后重新学习的期限（天）"),
 }
+
+
+# key: (lowest, highest) for the numeric settings; a value outside is refused at its field.
+RANGES: dict[str, tuple[float, float]] = {
+    "annual_hours_high_risk": (0, 200),
+    "annual_hours_key_positions": (0, 200),
+    "annual_hours_other": (0, 200),
+    "minutes_per_hour": (1, 120),
+    "study_cap_factor": (1, 10),
+    "study_min_factor": (0, 1),
+    "default_expected_minutes": (1, 600),
+    "absence_days": (1, 3650),
+    "new_hire_days": (1, 3650),
+    "restudy_due_days": (1, 365),
+}
+SPLIT_MAX = 200  # 学时 per level
 
 
 class TrainingSetting(db.Model):
@@ -61,16 +78,35 @@ def get_setting(key: str) -> Any:
     row = db.session.get(TrainingSetting, key)
     if row is None:
         return DEFAULTS[key][0]
-    try:
-        return _coerce(key, row.value)
-    except ValueError:
+    try:  # a value stored before the ranges existed, or out of them, gives way to the default
+        _check(key, row.value)
+        value = _coerce(key, row.value)
+        if key.startswith("hours_split"):
+            parse_split(str(value), key)
+        return value
+    except (ValueError, DomainError):
         return DEFAULTS[key][0]
+
+
+def _check(key: str, raw: str) -> None:
+    """Plain ASCII numbers within the key's range; text without control or direction characters."""
+    default, label = DEFAULTS[key]
+    if key in RANGES:
+        low, high = RANGES[key]
+        problem = number_problem(str(raw), low, high, whole=isinstance(default, int))
+        if problem:
+            raise DomainError(f"“{label}”{problem}", field=key)
+    elif isinstance(default, str):
+        problem = text_problem(str(raw), limit=100, blank_ok=True)
+        if problem:
+            raise DomainError(f"“{label}”{problem}", field=key)
 
 
 def set_setting(key: str, raw: str) -> None:
     """Validate and store one setting (the caller commits and audits)."""
     if key not in DEFAULTS:
         raise DomainError(f"未知设置项 {key}。", field=key)
+    _check(key, raw)
     try:
         value = _coerce(key, raw)
     except ValueError as error:
@@ -86,11 +122,10 @@ def set_setting(key: str, raw: str) -> None:
 def parse_split(text: str, key: str = "hours_split") -> tuple[float, float, float]:
     """"8/8/8" → (8.0, 8.0, 8.0); three non-negative numbers."""
     parts = [p.strip() for p in text.replace("／", "/").split("/")]
-    try:
-        numbers = tuple(float(p) for p in parts)
-    except ValueError as error:
-        raise DomainError("学时分配须写成“公司级/部门级/班组级”，例如 8/8/8。", field=key) from error
-    if len(numbers) != 3 or min(numbers) < 0:
+    if any(number_problem(p, 0, SPLIT_MAX) for p in parts):
+        raise DomainError(f"学时分配须写成“公司级/部门级/班组级”三个 0–{SPLIT_MAX} 的数，例如 8/8/8。", field=key)
+    numbers = tuple(float(p) for p in parts)
+    if len(numbers) != 3:
         raise DomainError("学时分配须写成三个非负数，例如 8/8/8。", field=key)
     return numbers  # type: ignore[return-value]
 
