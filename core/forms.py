@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from flask import request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS, _Auto
+from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,7 +29,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice, SelectFieldBase
 from wtforms.validators import StopValidation
 
-from core.input import DB_INT_MAX, day_problem, number_problem, text_problem
+from core.input import DB_INT_MAX, day_problem, json_object, number_problem, text_problem
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -53,6 +56,15 @@ class Form(FlaskForm):
     own validators, so a control character, a bidirectional override, an invisible-only value, a
     number that is not plain ASCII digits or out of range, or a date outside 1900–2100 gets a field
     message instead of reaching a service (or a 500)."""
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """A JSON body is read strictly: an object of finite numbers and strings, else a 400."""
+            if formdata is _Auto and request.is_json and request.method in SUBMIT_METHODS:
+                return ImmutableMultiDict([(key, str(item)) for key, value in json_object().items()
+                                           for item in (value if isinstance(value, list) else [value])
+                                           if isinstance(item, str | int | float)])
+            return super().wrap_formdata(form, formdata)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Te
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.extensions import db
-from core.forms import Form
+from core.forms import Form, options
 from kb.fields import (
     CASE_TEXTS,
     EMERGENCY_LEVELS,
@@ -61,10 +61,10 @@ class DocumentForm(Form):
 class RegulationForm(DocumentForm):
     issuer = StringField(_l("发布机关"))
     doc_number = StringField(_l("文号/标准号"), description=_l("如 应急管理部令第13号、GB 30871-2022"))
-    level = SelectField(_l("层级"), choices=[(v, v) for v in LEVELS])
+    level = SelectField(_l("层级"), choices=options([(v, v) for v in LEVELS]))
     issued_date = StringField(_l("发布日期"), description="YYYY-MM-DD")
     effective_date = StringField(_l("施行日期"), description="YYYY-MM-DD")
-    validity = SelectField(_l("效力"), choices=[(v, v) for v in VALIDITIES])
+    validity = SelectField(_l("效力"), choices=options([(v, v) for v in VALIDITIES]))
     replaced_by = StringField(_l("被替代为（文档标识）"), description=_l("已修订/已废止时填写替代它的文档标识"))
     validity_note = TextAreaField(_l("效力说明"), description=_l("效力为“待核实”时必填：写明待核实的原因"),
                                   validators=[Length(max=1000)])
@@ -89,10 +89,11 @@ class ProcedureForm(DocumentForm):
 
 
 class CaseForm(DocumentForm):
-    violation_type = SelectField(_l("违章类型"), choices=[(v, v) for v in VIOLATION_TYPES])
+    violation_type = SelectField(_l("违章类型"), choices=options([(v, v) for v in VIOLATION_TYPES]))
     occurred_on = StringField(_l("发生日期"), description="YYYY-MM-DD")
     department = SelectField(_l("发生部门"))
-    accident_type = SelectField(_l("事故类型"), choices=[("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES])
+    accident_type = SelectField(_l("事故类型"), choices=options(
+        [("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES]))
     procedure = StringField(_l("违反的规程（文档标识）"))
     hazard_list = StringField(_l("涉及的危险源清单（文档标识）"))
     happened = TextAreaField(validators=[markdown_body], label=_l("事件经过"))
@@ -116,7 +117,7 @@ class HazardListForm(DocumentForm):
 
 
 class EmergencyPlanForm(DocumentForm):
-    level = SelectField(_l("预案层级"), choices=[(v, v) for v in EMERGENCY_LEVELS])
+    level = SelectField(_l("预案层级"), choices=options([(v, v) for v in EMERGENCY_LEVELS]))
     scenario = TextAreaField(_l("适用情形"), description=_l("事故风险描述：场所、设备、可能发生的事故"))
     positions = SelectMultipleField(_l("适用岗位"), description=_l("现场处置方案必选，据此生成岗位应急处置卡"))
     hazard_rows = TextAreaField(_l("对应的危险源"), description=_l("每行一条：清单标识#作业活动开头的文字"))

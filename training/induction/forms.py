@@ -39,7 +39,8 @@ class ProgrammeForm(Form):
 class ClassroomForm(Form):
     level = SelectField(_l("级别"), choices=choices_of(Level))
     held_on = DateField(_l("培训日期"), validators=[DataRequired(_l("请填写培训日期。"))])
-    hours = DecimalField(_l("学时"), places=1, validators=[DataRequired(_l("请填写学时。"))])
+    hours = DecimalField(_l("学时"), places=1, validators=[
+        DataRequired(_l("请填写学时。")), NumberRange(0.5, 200, _l("学时须在 0.5–200 之间。"))])
     topic = StringField(_l("培训内容"), validators=[DataRequired(_l("请填写培训内容。")), Length(max=200)])
     attendees = SelectMultipleField(_l("参训人员"), coerce=int)
 

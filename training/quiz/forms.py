@@ -21,10 +21,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from core.clock import company_zone
 from core.forms import Form, choices_of, options
+from core.input import number_problem
 from training.quiz.models import QuestionLevel, QuestionType, ReviewPolicy
 from training.quiz.services.bank import LEVEL_WORDS, TYPE_WORDS
 from training.quiz.services.exam_setup import RuleData
 
+MAX_RULE_COUNT = 500  # questions drawn by one rule
 POINTS = NumberRange(1, 100, _l("分值须为 1–100。"))
 
 
@@ -91,8 +93,10 @@ class ExamForm(Form):
             words = line.split()
             if not words:
                 continue
-            if len(words) < 3 or words[0] not in TYPE_WORDS or not words[1].isdigit() or not words[2].isdigit():
-                self.rules.errors = [*self.rules.errors, f"第 {number} 行“{line.strip()}”格式不对。"]
+            if len(words) < 3 or words[0] not in TYPE_WORDS or number_problem(words[1], 1, MAX_RULE_COUNT, whole=True) \
+                    or number_problem(words[2], 1, 100, whole=True):
+                self.rules.errors = [*self.rules.errors, f"第 {number} 行“{line.strip()}”格式不对"
+                                     f"（题数 1–{MAX_RULE_COUNT}、每题分值 1–100，用半角数字）。"]
                 return []
             rule = RuleData(TYPE_WORDS[words[0]], int(words[1]), int(words[2]))
             for word in words[3:]:
