@@ -16,6 +16,7 @@ from core.config import load_config
 from core.db import render_migration_item, tune_sqlite
 from core.errors import register_error_handlers
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.input import IdConverter
 from core.security import register_security_headers
 from core.ui import register_template_helpers
 
@@ -40,6 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config.get("PROXY_FIX"):
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # Before any route exists: every ``<int:…>`` takes ASCII digits up to what the database holds (else 404).
+    app.url_map.converters["int"] = IdConverter
     register_extensions(app)
     register_packages(app)
     register_error_handlers(app)

@@ -22,6 +22,7 @@ from core.exceptions import ValidationFailed
 from core.extensions import db
 from kb.fields import COMMON_KEYS, KIND_KEYS, Cleaned, Known, clean_fields
 from kb.models import SLUG, Document, DocumentKind, Revision, RevisionStatus
+from kb.render import body_problems
 from kb.services.publishing import DocumentInput, known_references, make_published, write_content
 from org.models import Department
 
@@ -53,6 +54,7 @@ class SourceFile:
     digest: str
     meta: dict[str, Any] = field(default_factory=dict)
     body: str = ""
+    body_line: int = 1  # file line of the body's first line
     lines: dict[Any, int] = field(default_factory=dict)  # key / (row, key) / row → file line
     cleaned: Cleaned | None = None
 
@@ -129,7 +131,9 @@ def parse_file(path: Path, kind: DocumentKind, root: Path) -> tuple[SourceFile, 
         return source, problems + [f"{shown}:{line}: YAML 语法错误：{reason}"]
     if not isinstance(meta, dict):
         return source, problems + [f"{shown}:2: YAML 前置信息应为“键: 值”的映射"]
-    source.meta, source.body = meta, "\n".join(lines[end + 1:]).strip() + "\n"
+    body = "\n".join(lines[end + 1:])
+    source.meta, source.body = meta, body.strip() + "\n"
+    source.body_line = end + 2 + body[:len(body) - len(body.lstrip())].count("\n")
     source.lines = _line_map(node, 2) if node is not None else {}
     return source, problems
 
@@ -166,6 +170,7 @@ def check_file(source: SourceFile, known: Known) -> list[str]:
         if problem.row is None and problem.key not in meta:
             line = 1
         problems.append(f"{shown}:{line}: {problem}")
+    problems += [f"{shown}:{source.body_line + line - 1}: {reason}" for line, reason in body_problems(source.body)]
     return problems
 
 

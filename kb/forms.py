@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from core.extensions import db
+from core.forms import Form, options
 from kb.fields import (
     CASE_TEXTS,
     EMERGENCY_LEVELS,
@@ -23,18 +23,27 @@ from kb.fields import (
 from kb.hazards import GB6441_TYPES
 from kb.models import DocumentKind
 from kb.permissions import drafts_only_for_led_teams, hazard_team_clause, owner_department_clause
+from kb.render import body_problems
 from org.models import Department, Employee, Position, Team
 
 LINES = _l("每行一条")
 
 
-class DocumentForm(FlaskForm):
+def markdown_body(_form: Form, field: TextAreaField) -> None:
+    """A body that is too long, or that Markdown could not lay out in reasonable time, names its line."""
+    problems = body_problems(field.data or "")
+    if problems:
+        line, reason = problems[0]
+        raise ValidationError(_l("第 %(line)s 行：%(reason)s", line=line, reason=reason))
+
+
+class DocumentForm(Form):
     """Fields every kind has."""
 
     title = StringField(_l("标题"), validators=[DataRequired(_l("请填写标题")), Length(max=200)])
     owner = SelectField(_l("归口部门"))
     tags = StringField(_l("标签"), description=_l("用逗号或顿号分隔"), validators=[Length(max=300)])
-    body = TextAreaField(_l("正文（Markdown）"),
+    body = TextAreaField(_l("正文（Markdown）"), validators=[markdown_body],
                          description=_l("可用 ## 标题、列表、表格；法规条款写成“### 第二十八条 …”"))
     change_note = StringField(_l("修订说明"), validators=[Length(max=500)])
 
@@ -52,10 +61,10 @@ class DocumentForm(FlaskForm):
 class RegulationForm(DocumentForm):
     issuer = StringField(_l("发布机关"))
     doc_number = StringField(_l("文号/标准号"), description=_l("如 应急管理部令第13号、GB 30871-2022"))
-    level = SelectField(_l("层级"), choices=[(v, v) for v in LEVELS])
+    level = SelectField(_l("层级"), choices=options([(v, v) for v in LEVELS]))
     issued_date = StringField(_l("发布日期"), description="YYYY-MM-DD")
     effective_date = StringField(_l("施行日期"), description="YYYY-MM-DD")
-    validity = SelectField(_l("效力"), choices=[(v, v) for v in VALIDITIES])
+    validity = SelectField(_l("效力"), choices=options([(v, v) for v in VALIDITIES]))
     replaced_by = StringField(_l("被替代为（文档标识）"), description=_l("已修订/已废止时填写替代它的文档标识"))
     validity_note = TextAreaField(_l("效力说明"), description=_l("效力为“待核实”时必填：写明待核实的原因"),
                                   validators=[Length(max=1000)])
@@ -80,16 +89,17 @@ class ProcedureForm(DocumentForm):
 
 
 class CaseForm(DocumentForm):
-    violation_type = SelectField(_l("违章类型"), choices=[(v, v) for v in VIOLATION_TYPES])
+    violation_type = SelectField(_l("违章类型"), choices=options([(v, v) for v in VIOLATION_TYPES]))
     occurred_on = StringField(_l("发生日期"), description="YYYY-MM-DD")
     department = SelectField(_l("发生部门"))
-    accident_type = SelectField(_l("事故类型"), choices=[("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES])
+    accident_type = SelectField(_l("事故类型"), choices=options(
+        [("", _l("（未遂，无分类）"))] + [(t, t) for t in GB6441_TYPES]))
     procedure = StringField(_l("违反的规程（文档标识）"))
     hazard_list = StringField(_l("涉及的危险源清单（文档标识）"))
-    happened = TextAreaField(_l("事件经过"))
-    consequence = TextAreaField(_l("后果"))
-    causes = TextAreaField(_l("原因分析"))
-    lessons = TextAreaField(_l("举一反三"))
+    happened = TextAreaField(validators=[markdown_body], label=_l("事件经过"))
+    consequence = TextAreaField(validators=[markdown_body], label=_l("后果"))
+    causes = TextAreaField(validators=[markdown_body], label=_l("原因分析"))
+    lessons = TextAreaField(validators=[markdown_body], label=_l("举一反三"))
     kind_fields = ("violation_type", "occurred_on", "department", "accident_type", "procedure", "hazard_list",
                    *CASE_TEXTS)
 
@@ -107,7 +117,7 @@ class HazardListForm(DocumentForm):
 
 
 class EmergencyPlanForm(DocumentForm):
-    level = SelectField(_l("预案层级"), choices=[(v, v) for v in EMERGENCY_LEVELS])
+    level = SelectField(_l("预案层级"), choices=options([(v, v) for v in EMERGENCY_LEVELS]))
     scenario = TextAreaField(_l("适用情形"), description=_l("事故风险描述：场所、设备、可能发生的事故"))
     positions = SelectMultipleField(_l("适用岗位"), description=_l("现场处置方案必选，据此生成岗位应急处置卡"))
     hazard_rows = TextAreaField(_l("对应的危险源"), description=_l("每行一条：清单标识#作业活动开头的文字"))
@@ -149,13 +159,13 @@ def fill_choices(form: DocumentForm, kind: DocumentKind, actor: Employee) -> Non
             form.owner.choices = [(t.department.code, t.department.name) for t in teams][:1]
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     note = TextAreaField(_l("退回意见"), validators=[DataRequired(_l("请填写退回意见")), Length(max=500)])
 
 
-class PublishForm(FlaskForm):
+class PublishForm(Form):
     effective_date = DateField(_l("生效日期"), validators=[Optional()], description=_l("留空则为今天"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A bare CSRF-protected form for POST buttons."""

@@ -8,12 +8,17 @@ deliberately not enabled: ``{: onclick=...}`` stays literal text.
 
 from __future__ import annotations
 
+import html
 import re
+import secrets
+from collections.abc import Iterator
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup
+
+from core.input import text_problem
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h1", "h2", "h3", "h4",
@@ -83,10 +88,115 @@ def sanitize(html: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown source → sanitised HTML fit to store in ``Revision.body_html``."""
+    """Markdown source → sanitised HTML fit to store in ``Revision.body_html``.
+
+    Rendering time stays linear in the length: a block that would make Python-Markdown re-read itself
+    over and over (thousands of unclosed ``[``) or nest too deep is shown as plain text instead.
+    """
     if not text or not text.strip():
         return ""
-    return sanitize(_markdown().convert(text))
+    source, plain = _neutralise(text)
+    rendered = _markdown().convert(source)
+    for token, block in plain.items():
+        shown = "<br>\n".join(html.escape(line) for line in block.splitlines())
+        rendered = rendered.replace(f"<p>{token}</p>", f"<p>{shown}</p>").replace(token, shown)
+    return sanitize(rendered)
+
+
+# ---- keeping Markdown rendering bounded --------------------------------------------------------------
+# Python-Markdown's link and image parser looks for the closing bracket of every ``[`` (and the closing
+# parenthesis of every link target) by reading on through the block: thousands of unclosed or deeply
+# nested brackets make it quadratic (8,000 ``[`` took 8 s). ``scan_cost`` counts what it would read; a
+# document may spend SCAN_BUDGET in all, and the costliest blocks beyond it are shown as plain text.
+MAX_BODY = 200_000  # characters in a document body
+MAX_DEPTH = 12  # nesting of lists and quotes (each level 4 columns of indentation or one ``>``)
+SCAN_BUDGET = 1_500_000
+_BRACKETS = re.compile(r"[\[\]()]")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]*)+")
+
+
+def blocks(text: str) -> Iterator[tuple[int, int, str]]:
+    """(first line number, offset, text) of each block: the runs of lines between blank lines."""
+    line, start = 1, 0
+    for gap in _BLANK_LINES.finditer(text):
+        yield line, start, text[start:gap.start()]
+        line += text.count("\n", start, gap.end())
+        start = gap.end()
+    yield line, start, text[start:]
+
+
+def scan_cost(block: str) -> int:
+    """Characters the link parser reads in ``block``: from each ``[`` and each link target's ``(`` (one
+    right after ``]``) to its partner, or to the end of the block when it has none."""
+    waiting: dict[str, list[tuple[int, bool]]] = {"[": [], "(": []}
+    cost = 0
+    for match in _BRACKETS.finditer(block):
+        char, at = match.group(), match.start()
+        if char in waiting:
+            waiting[char].append((at, char == "[" or block[at - 1:at] == "]"))
+        else:
+            stack = waiting["[" if char == "]" else "("]
+            if stack:
+                opened, counted = stack.pop()
+                cost += (at - opened) * counted
+    return cost + sum(len(block) - at for stack in waiting.values() for at, counted in stack if counted)
+
+
+def nesting(line: str) -> int:
+    """The list/quote depth of a line: one per ``>`` and per 4 columns of indentation after them."""
+    quotes = _QUOTES.match(line)
+    prefix = quotes.group() if quotes else ""
+    rest = line[len(prefix):].expandtabs(4)
+    return prefix.count(">") + (len(rest) - len(rest.lstrip(" "))) // 4
+
+
+def _too_deep(block: str) -> int | None:
+    """The offset (in lines) of the first line nested deeper than MAX_DEPTH, or None."""
+    return next((n for n, line in enumerate(block.split("\n")) if nesting(line) > MAX_DEPTH), None)
+
+
+def costly_blocks(text: str) -> list[tuple[int, int, str, str]]:
+    """(line, offset, block, reason) of every block that rendering shows as plain text."""
+    found, costs = [], []
+    for line, start, block in blocks(text):
+        deep = _too_deep(block)
+        if deep is not None:
+            found.append((line + deep, start, block, "deep"))
+        else:
+            costs.append((scan_cost(block), line, start, block))
+    spent = sum(cost for cost, *_rest in costs)
+    for cost, line, start, block in sorted(costs, key=lambda c: c[0], reverse=True):
+        if spent <= SCAN_BUDGET:
+            break
+        found.append((line, start, block, "brackets"))
+        spent -= cost
+    return sorted(found, key=lambda f: f[1])
+
+
+def _neutralise(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with each costly block replaced by a token paragraph, and the blocks by token."""
+    plain: dict[str, str] = {}
+    for _line, start, block, _reason in reversed(costly_blocks(text)):
+        token = f"anzhiplain{secrets.token_hex(8)}"
+        plain[token] = block
+        text = f"{text[:start]}\n\n{token}\n\n{text[start + len(block):]}"
+    return text, plain
+
+
+def body_problems(text: str) -> list[tuple[int, str]]:
+    """(line, Chinese reason) for each part of a Markdown body that cannot be saved as it is."""
+    if len(text) > MAX_BODY:
+        return [(1, f"正文过长：{len(text)} 个字符，最多 {MAX_BODY} 个字符，请拆分为多篇文档")]
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        reason = text_problem(line, multiline=True, blank_ok=True)
+        if reason:
+            problems.append((number, reason))
+    for line, _start, _block, reason in costly_blocks(text):
+        problems.append((line, f"列表或引用嵌套超过 {MAX_DEPTH} 层，请减少缩进" if reason == "deep" else
+                         "这一段含有大量未配对或层层嵌套的“[”“(”，无法排版，请删去多余的括号或拆分段落"))
+    return problems
 
 
 def trusted(html: str | None) -> Markup:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import (
@@ -19,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from core.extensions import db
-from core.forms import choices_of, options
+from core.forms import Form, choices_of, options
 from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 
 NONE = (0, "—")
@@ -46,13 +45,13 @@ def employee_options(blank: bool = True) -> list[SelectChoice]:
     return options([NONE] * blank + [(e.id, f"{e.emp_no} {e.name}") for e in people])
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     emp_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")), Length(max=32)])
     password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))])
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("当前密码（或初始密码）"), validators=[DataRequired(_l("请输入当前密码。"))]
     )
@@ -67,11 +66,11 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class LocaleForm(FlaskForm):
+class LocaleForm(Form):
     locale = SelectField(_l("界面语言"), choices=options([("zh_Hans_CN", "简体中文"), ("en", "English")]))
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(Form):
     emp_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")), Length(max=32)])
     name = StringField(_l("姓名"), validators=[DataRequired(_l("请输入姓名。")), Length(max=60)])
     department_id = SelectField(_l("部门/车间"), coerce=int)
@@ -87,26 +86,26 @@ class EmployeeForm(FlaskForm):
     )
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     code = StringField(_l("部门代码"), validators=[DataRequired(), Length(max=16)])
     name = StringField(_l("部门名称"), validators=[DataRequired(), Length(max=60)])
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     code = StringField(_l("班组代码"), validators=[DataRequired(), Length(max=16)])
     name = StringField(_l("班组名称"), validators=[DataRequired(), Length(max=60)])
     department_id = SelectField(_l("所属部门"), coerce=int)
     leader_id = SelectField(_l("班组长"), coerce=int, validators=[Optional()])
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     code = StringField(_l("岗位代码"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("岗位名称"), validators=[DataRequired(), Length(max=60)])
     special_operation = BooleanField(_l("特种作业/特种设备作业（持证上岗）"))
     high_risk = BooleanField(_l("高风险岗位"))
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     file = FileField(
         _l("花名册文件（.xlsx 或 .csv）"),
         validators=[
@@ -116,5 +115,5 @@ class RosterUploadForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     token = HiddenField(validators=[DataRequired()])

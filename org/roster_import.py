@@ -18,6 +18,7 @@ from sqlalchemy import select
 from core.audit import audit_action
 from core.exceptions import ValidationFailed
 from core.extensions import db
+from core.input import day_problem, text_problem
 from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 from org.services import (
     EMP_NO_PATTERN,
@@ -85,10 +86,20 @@ def read_roster(filename: str, payload: bytes) -> list[RosterRow]:
     if suffix == ".xlsx":
         table = _xlsx_table(payload)
     elif suffix == ".csv":
-        table = list(csv.reader(io.StringIO(_decode_csv(payload))))
+        table = _csv_table(payload)
     else:
         raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
     return _rows_from_table(table)
+
+
+def _csv_table(payload: bytes) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(_decode_csv(payload)))
+    try:
+        return list(reader)
+    except csv.Error as error:  # a cell over the csv module's limit (128 KB), or a malformed quote
+        reason = (f"第 {reader.line_num} 行有单元格超过 {csv.field_size_limit()} 个字符。"
+                  if "field larger" in str(error) else f"第 {reader.line_num} 行格式有误，请另存为标准 CSV 后重试。")
+        raise ValidationFailed("无法读取该 CSV 文件。", [reason]) from error
 
 
 def _decode_csv(payload: bytes) -> str:
@@ -204,6 +215,7 @@ def _validate_row(row: RosterRow, lookups: _Lookups, problems: list[str]) -> Emp
     name = v.get("name", "")
     if not name or len(name) > 60:
         report("姓名", "不能为空，且不超过 60 个字。")
+    _check_texts(v, report)
     department, team = _read_department_and_team(v, lookups, report)
     position = _read_position(v.get("position", ""), lookups, report)
     hire_date = _read_hire_date(v.get("hire_date", ""), report)
@@ -214,6 +226,15 @@ def _validate_row(row: RosterRow, lookups: _Lookups, problems: list[str]) -> Emp
     if len(problems) > before:
         return None
     return EmployeeData(emp_no, name, department, team, position, hire_date, status, frozenset(roles))
+
+
+def _check_texts(values: dict[str, str], report: Report) -> None:
+    """Control characters, direction overrides and invisible-only values are refused in every column."""
+    headers = {field_name: header for header, field_name in COLUMNS.items()}
+    for key, value in values.items():
+        problem = text_problem(value, blank_ok=key != "name")
+        if problem:
+            report(headers.get(key, key), problem)
 
 
 def _read_emp_no(raw_no: str, report: Report) -> str:
@@ -256,6 +277,8 @@ def _read_hire_date(text: str, report: Report) -> date | None:
     hire_date = _parse_date(text)
     if hire_date is None:
         report("入职日期", f"“{text}”不是有效日期（例：2025-03-01）。")
+    elif day_problem(hire_date):
+        report("入职日期", day_problem(hire_date))
     return hire_date
 
 

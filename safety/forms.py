@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -18,14 +17,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from core.forms import options
+from core.forms import Form, options
 from safety.catalogue import kind_choices
 from safety.models import Severity, ViolationType
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp"
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(Form):
     kind_code = SelectField(_l("证件类别 · 操作项目"), validators=[DataRequired(_l("请选择证件类别。"))])
     number = StringField(_l("证号"), validators=[DataRequired(_l("请填写证号。")), Length(max=60)])
     authority = StringField(_l("发证机关"), validators=[Optional(), Length(max=120)],
@@ -44,7 +43,7 @@ class CertificateForm(FlaskForm):
         self.kind_code.choices = options([("", _l("请选择"))] + kind_choices())
 
 
-class RequirementsForm(FlaskForm):
+class RequirementsForm(Form):
     kinds = SelectMultipleField(_l("须持有的证件"), validate_choice=False,
                                 description=_l("可多选；未持有效证件的人员不能“准许上岗”"))
 
@@ -53,7 +52,7 @@ class RequirementsForm(FlaskForm):
         self.kinds.choices = options(kind_choices())
 
 
-class ViolationForm(FlaskForm):
+class ViolationForm(Form):
     employee_id = SelectField(_l("违章人员"), coerce=int, validate_choice=False)
     occurred_at = DateTimeLocalField(_l("发生时间"), format="%Y-%m-%dT%H:%M",
                                      validators=[DataRequired(_l("请填写有效的发生时间。"))])
@@ -75,19 +74,19 @@ class ViolationForm(FlaskForm):
         self.severity.choices = options([(s.value, s.label) for s in Severity])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     note = StringField(_l("复岗意见"), validators=[Optional(), Length(max=200)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A POST with CSRF and nothing else (draft a case, …)."""
 
 
-class ReviewAssignForm(FlaskForm):
+class ReviewAssignForm(Form):
     certificate_ids = SelectMultipleField(_l("证件"), coerce=int, validate_choice=False)
     due_on = DateField(_l("完成期限"), validators=[Optional()])
     window = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """Filled with one StringField per setting at runtime (see views)."""

@@ -12,6 +12,7 @@ from core.audit import audit
 from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import db_id, page_arg
 from core.permissions import roles_required
 from kb.models import KIND_LABELS, Document
 from kb.search import engine
@@ -32,7 +33,7 @@ def _filters() -> dict[str, str | None]:
     position = args.get("position") or None
     if position and db.session.scalar(select(Position.id).where(Position.code == position)) is None:
         position = None
-    department = args.get("department", type=int)
+    department = args.get("department", type=db_id)
     return {"kind": kind, "position": position, "validity": validity,
             "department": str(department) if department else None}
 
@@ -46,7 +47,7 @@ def search():
     result, unavailable = None, False
     if q:
         try:
-            result = engine.query(q, **filters, page=request.args.get("page", 1, type=int))
+            result = engine.query(q, **filters, page=page_arg())
         except engine.SearchUnavailable:
             unavailable = True
     related = [g for g in synonym_groups() if any(w in q for w in g)] if q and result and not result.hits else []

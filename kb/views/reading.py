@@ -15,6 +15,7 @@ from core.clock import now
 from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE
 from core.extensions import db
+from core.input import db_id, page_arg
 from core.permissions import deny
 from kb.diff import diff_revisions
 from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
@@ -55,14 +56,15 @@ def _filters(kind: DocumentKind, query):
             query = query.where(Document.validity == args["validity"])
     if kind is DocumentKind.EMERGENCY_PLAN and args.get("level") in EMERGENCY_LEVELS:
         query = query.where(current["level"].as_string() == args["level"])
-    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN) and args.get("position", type=int):
-        query = query.join(document_positions).where(document_positions.c.position_id == args.get("position", type=int))
+    position = args.get("position", type=db_id)
+    if kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN) and position:
+        query = query.join(document_positions).where(document_positions.c.position_id == position)
     if kind is DocumentKind.CASE and args.get("violation_type") in VIOLATION_TYPES:
         query = query.where(Document.violation_type == args["violation_type"])
-    if kind is DocumentKind.HAZARD_LIST and args.get("team", type=int):
-        query = query.where(Document.team_id == args.get("team", type=int))
-    if args.get("department", type=int):
-        query = query.where(Document.owner_department_id == args.get("department", type=int))
+    if kind is DocumentKind.HAZARD_LIST and args.get("team", type=db_id):
+        query = query.where(Document.team_id == args.get("team", type=db_id))
+    if args.get("department", type=db_id):
+        query = query.where(Document.owner_department_id == args.get("department", type=db_id))
     text = args.get("q", "").strip()
     if text:
         like = f"%{text}%"
@@ -80,7 +82,7 @@ def list_documents(kind_path: str):
              .where(Document.kind == kind, readable_clause(current_user)))
     query = _filters(kind, query).order_by(Document.archived, Document.doc_number if kind is DocumentKind.REGULATION
                                            else Document.title, Document.id)
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=30, error_out=False)
     return render_template(
         "kb/list.html", kind=kind, kind_path=kind_path, page=page, args=request.args, levels=LEVELS,
         validities=VALIDITIES, violation_types=VIOLATION_TYPES, can_create=kind in creatable_kinds(current_user),
@@ -138,7 +140,7 @@ def _referring(document: Document, key: str) -> list[Document]:
 def show_document(slug: str):
     """A document laid out for its kind; drafts and reviews only for its editors (404 otherwise)."""
     document = document_or_404(slug)
-    revision = revision_or_404(document, request.args.get("rev", type=int))
+    revision = revision_or_404(document, request.args.get("rev", type=db_id))
     is_current = revision.id == document.published_revision_id and document.is_published
     state = ack_state(current_user, document) if is_current else None
     last_ack = last_acknowledgement(current_user, document) if state is AckState.STALE else None
@@ -196,8 +198,8 @@ def compare_revisions(slug: str):
     if len(visible) < 2:
         flash(_("只有一个版本，没有可比较的内容。"), "info")
         return redirect(url_for("kb.show_history", slug=slug))
-    old = revision_or_404(document, request.args.get("a", type=int) or visible[-2].number)
-    new = revision_or_404(document, request.args.get("b", type=int) or visible[-1].number)
+    old = revision_or_404(document, request.args.get("a", type=db_id) or visible[-2].number)
+    new = revision_or_404(document, request.args.get("b", type=db_id) or visible[-1].number)
     return render_template("kb/diff.html", document=document, old=old, new=new, visible=visible,
                            lines=diff_revisions(old, new))
 
@@ -218,7 +220,7 @@ def list_readers(slug: str):
 def export_hazard_list(slug: str):
     """The hazard list as xlsx (formula-like cells neutralised); every export is audited."""
     document = document_or_404(slug)
-    revision = revision_or_404(document, request.args.get("rev", type=int))
+    revision = revision_or_404(document, request.args.get("rev", type=db_id))
     if document.kind != DocumentKind.HAZARD_LIST:
         deny(404)
     rows = sorted_rows(revision.hazard_rows, request.args.get("sort") == "d")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import db_id, page_arg
 from core.permissions import deny, get_visible_or_404, roles_required
 from org import services
 from org.forms import EmployeeForm, department_options, position_options, team_options
@@ -27,9 +28,9 @@ def list_employees():
     q = request.args.get("q", "").strip()
     status = request.args.get("status", EmployeeStatus.IN_POST)
     query = services.employees_query(
-        current_user, text=q, department_id=request.args.get("department", type=int),
-        team_id=request.args.get("team", type=int), status=status)
-    page = db.paginate(query, per_page=30, error_out=False)
+        current_user, text=q, department_id=request.args.get("department", type=db_id),
+        team_id=request.args.get("team", type=db_id), status=status)
+    page = db.paginate(query, page=page_arg(), per_page=30, error_out=False)
     return render_template("org/employees.html", page=page, q=q, status=status,
                            teams=services.visible_teams(current_user), departments=services.all_departments())
 

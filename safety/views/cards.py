@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.clock import now
 from core.extensions import db
+from core.input import optional_id
 from core.permissions import get_visible_or_404
 from org.models import Department, Position
 from org.permissions import can_view_department, department_scope
@@ -84,8 +85,8 @@ def check_post(position_id: int):
         abort(400)
     answers: dict[int, list[int]] = {}
     for key in request.form:
-        if key.startswith("q-") and key[2:].isdigit():
-            answers[int(key[2:])] = [int(v) for v in request.form.getlist(key) if v.isdigit()][:10]
+        if key.startswith("q-") and optional_id(key[2:]) is not None:
+            answers[int(key[2:])] = [i for i in map(optional_id, request.form.getlist(key)) if i is not None][:10]
     if not answers:
         flash(_("请先作答再提交。"), "danger")
         return redirect(url_for("safety.show_post", position_id=position.id))

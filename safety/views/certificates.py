@@ -16,6 +16,7 @@ from core.clock import now, today
 from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE, xlsx_bytes
 from core.extensions import db
+from core.input import optional_id
 from core.permissions import deny, get_visible_or_404
 from org.models import Department, Employee, Position
 from org.permissions import can_view_employee, department_scope
@@ -158,8 +159,7 @@ def _window() -> int:
 
 
 def _department_filter() -> int | None:
-    raw = request.args.get("department", "")
-    return int(raw) if raw.isdigit() else None
+    return optional_id(request.args.get("department", ""))
 
 
 @bp.get("/certificates/expiring")

@@ -11,6 +11,7 @@ from core.actions import commit_service
 from core.attachments import Attachment, send_attachment
 from core.clock import local, now
 from core.extensions import db
+from core.input import db_id
 from core.permissions import deny, get_visible_or_404
 from kb.models import Document, DocumentKind
 from org.models import Employee, EmployeeStatus
@@ -73,7 +74,7 @@ def create_violation():
     form.procedure_id.choices = _procedure_choices()
     if not form.is_submitted():
         form.occurred_at.data = local(now()).replace(second=0, microsecond=0, tzinfo=None)
-        form.employee_id.data = request.args.get("employee", type=int)
+        form.employee_id.data = request.args.get("employee", type=db_id)
     if form.validate_on_submit():
         employee = db.session.get(Employee, form.employee_id.data or 0)
         if employee is None or not may_record_against(current_user, employee):
@@ -146,7 +147,7 @@ def show_violation_stats():
     """Monthly counts per department and team (in scope) for a year."""
     if not may_record_violations(current_user):
         deny(403)
-    year = request.args.get("year", type=int) or local(now()).year
+    year = request.args.get("year", type=db_id) or local(now()).year
     year = min(max(year, 2000), 2100)
     return render_template("safety/violation_stats.html", rows=monthly_counts(current_user, year), year=year)
 

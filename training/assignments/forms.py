@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from core.forms import Form
 
 # Members and teams as a list of checkboxes: a native multi-select is unusable on a phone.
 CHECKBOXES = {"widget": ListWidget(prefix_label=False), "option_widget": CheckboxInput()}
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     title = StringField(_l("任务名称（可不填）"), validators=[Optional(), Length(max=200)])
     documents = SelectMultipleField(_l("学习资料"), coerce=int, validators=[Optional()])
     exam_id = SelectField(_l("考试"), coerce=int, validators=[Optional()])

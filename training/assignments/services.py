@@ -14,7 +14,7 @@ from core.exceptions import DomainError, NotAllowed
 from core.extensions import db
 from kb.content_check import NOT_CURRENT
 from kb.models import Acknowledgement, Document, DocumentKind, Revision
-from org.models import Employee, EmployeeStatus, Team
+from org.models import Employee, EmployeeStatus, Position, Team
 from org.permissions import employee_scope, led_team_ids, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
@@ -31,6 +31,9 @@ def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[
             raise NotAllowed("所选班组超出您的管理范围。")
     if position_ids and not may_assign_by_position(actor):
         raise NotAllowed("只有部门安全员和安全管理部门可以按岗位布置。")
+    if position_ids and len(set(db.session.scalars(select(Position.id).where(Position.id.in_(position_ids))))) \
+            != len(set(position_ids)):
+        raise DomainError("所选岗位不存在，请刷新页面后重新选择。", field="positions")
     in_post = Employee.status == EmployeeStatus.IN_POST
     found: dict[int, Employee] = {}
     if employee_ids:

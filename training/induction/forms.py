@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    Form,
     FormField,
     IntegerField,
     SelectField,
@@ -16,13 +14,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms import Form as SubForm
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from core.forms import choices_of, options
+from core.forms import Form, choices_of, options
 from training.induction.models import Level
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(Form):
     level = SelectField(_l("级别"), choices=choices_of(Level))
     title = StringField(_l("名称"), validators=[DataRequired(_l("请填写名称。")), Length(max=120)])
     department_id = SelectField(_l("适用部门（不选则全公司）"), coerce=int, validators=[Optional()])
@@ -37,25 +36,26 @@ class ProgrammeForm(FlaskForm):
     active = BooleanField(_l("启用"), default=True)
 
 
-class ClassroomForm(FlaskForm):
+class ClassroomForm(Form):
     level = SelectField(_l("级别"), choices=choices_of(Level))
     held_on = DateField(_l("培训日期"), validators=[DataRequired(_l("请填写培训日期。"))])
-    hours = DecimalField(_l("学时"), places=1, validators=[DataRequired(_l("请填写学时。"))])
+    hours = DecimalField(_l("学时"), places=1, validators=[
+        DataRequired(_l("请填写学时。")), NumberRange(0.5, 200, _l("学时须在 0.5–200 之间。"))])
     topic = StringField(_l("培训内容"), validators=[DataRequired(_l("请填写培训内容。")), Length(max=200)])
     attendees = SelectMultipleField(_l("参训人员"), coerce=int)
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(Form):
     note = StringField(_l("考核意见"), validators=[Optional(), Length(max=200)])
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(Form):
     left_on = DateField(_l("离岗日期"), validators=[DataRequired(_l("请填写离岗日期。"))])
     returned_on = DateField(_l("返岗日期"), validators=[Optional()])
     reason = StringField(_l("原因"), validators=[Optional(), Length(max=120)])
 
 
-class PaperLevelForm(Form):
+class PaperLevelForm(SubForm):
     """One level of a paper 三级安全教育登记卡; left blank when that level is not being entered."""
 
     started_on = DateField(_l("开始日期"), validators=[Optional()])
@@ -80,7 +80,7 @@ class PaperLevelForm(Form):
         return [str(f.label.text) for f in needed if f.data in (None, "")]
 
 
-class PaperInductionForm(FlaskForm):
+class PaperInductionForm(Form):
     """历史记录补录: the three levels of a paper card."""
 
     company = FormField(PaperLevelForm, label=_l("公司级"))

@@ -11,6 +11,7 @@ from core.actions import commit_service
 from core.clock import now
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
+from core.input import db_id, optional_id
 from core.permissions import deny, permission_required
 from core.settings import SettingsInvalid
 from kb.models import Document
@@ -68,7 +69,7 @@ def study_document(document_id: int):
 
 
 def _item_arg(values=None) -> LevelItem | None:
-    item_id = (values or request.form).get("item", type=int)
+    item_id = (values or request.form).get("item", type=db_id)
     return db.session.get(LevelItem, item_id) if item_id else None
 
 
@@ -196,7 +197,7 @@ def _posted_items() -> str:
     their line so problems name the row."""
     lines = []
     for doc_id, minutes in zip(request.form.getlist("item_doc"), request.form.getlist("item_min"), strict=False):
-        document = db.session.get(Document, int(doc_id)) if doc_id.isdigit() else None
+        document = db.session.get(Document, optional_id(doc_id)) if optional_id(doc_id) is not None else None
         if not doc_id:
             lines.append("")
         else:
@@ -206,7 +207,7 @@ def _posted_items() -> str:
 
 def _item_rows(programme: Programme | None) -> list[tuple[int | None, str]]:
     if request.method == "POST":
-        rows = [(int(d) if d.isdigit() else None, m) for d, m in
+        rows = [(optional_id(d), m) for d, m in
                 zip(request.form.getlist("item_doc"), request.form.getlist("item_min"), strict=False)]
     else:
         rows = [(item.document_id, str(item.expected_minutes)) for item in (programme.items if programme else [])]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,15 +20,17 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from core.clock import company_zone
-from core.forms import choices_of, options
+from core.forms import Form, choices_of, options
+from core.input import number_problem
 from training.quiz.models import QuestionLevel, QuestionType, ReviewPolicy
 from training.quiz.services.bank import LEVEL_WORDS, TYPE_WORDS
 from training.quiz.services.exam_setup import RuleData
 
+MAX_RULE_COUNT = 500  # questions drawn by one rule
 POINTS = NumberRange(1, 100, _l("分值须为 1–100。"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     key = StringField(_l("编号"), validators=[Optional(), Length(max=80, message=_l("编号最多 80 个字符。"))],
                       description=_l("留空则自动生成；导入时按编号更新。"))
     type = SelectField(_l("题型"), choices=choices_of(QuestionType))
@@ -49,7 +50,7 @@ class QuestionForm(FlaskForm):
         return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
 
 
-class ExamForm(FlaskForm):
+class ExamForm(Form):
     title = StringField(_l("考试名称"), validators=[DataRequired(_l("请填写考试名称。")), Length(max=120)])
     description = TextAreaField(_l("说明"), validators=[Optional()])
     level = SelectField(_l("级别"), choices=choices_of(QuestionLevel, blank="—"), validators=[Optional()])
@@ -92,8 +93,10 @@ class ExamForm(FlaskForm):
             words = line.split()
             if not words:
                 continue
-            if len(words) < 3 or words[0] not in TYPE_WORDS or not words[1].isdigit() or not words[2].isdigit():
-                self.rules.errors = [*self.rules.errors, f"第 {number} 行“{line.strip()}”格式不对。"]
+            if len(words) < 3 or words[0] not in TYPE_WORDS or number_problem(words[1], 1, MAX_RULE_COUNT, whole=True) \
+                    or number_problem(words[2], 1, 100, whole=True):
+                self.rules.errors = [*self.rules.errors, f"第 {number} 行“{line.strip()}”格式不对"
+                                     f"（题数 1–{MAX_RULE_COUNT}、每题分值 1–100，用半角数字）。"]
                 return []
             rule = RuleData(TYPE_WORDS[words[0]], int(words[1]), int(words[2]))
             for word in words[3:]:
@@ -105,10 +108,10 @@ class ExamForm(FlaskForm):
         return parsed
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(_l("题库表格（.xlsx）"), validators=[
         FileRequired(_l("请选择文件。")), FileAllowed(["xlsx"], _l("只接受 .xlsx 文件。"))])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     revision = HiddenField()

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.audit import audit_action
 from core.exceptions import DomainError, NotAllowed, ValidationFailed
 from core.extensions import db
+from core.input import number_problem
 from kb.models import Document
 from org.models import Employee
 from training.induction.models import Level, Programme, ProgrammeItem
@@ -45,7 +46,7 @@ def parse_items(text: str) -> list[tuple[Document, int]]:
         document = db.session.scalar(select(Document).where(Document.slug == slug))
         if document is None:
             problems.append(f"第 {number} 行：找不到文档“{slug}”。")
-        elif not minutes.isdigit() or not 1 <= int(minutes) <= 600:
+        elif number_problem(minutes, 1, 600, whole=True):
             problems.append(f"第 {number} 行：预计分钟须为 1–600 的整数。")
         elif document.id in seen:
             problems.append(f"第 {number} 行：文档“{document.title}”重复。")

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
 from core.extensions import db
+from core.input import page_arg
 from core.permissions import permission_required
 from org.models import Department, Position
 from training.quiz.forms import ExamForm, QuestionForm, SubmitForm, UploadForm
@@ -35,7 +36,7 @@ def list_questions():
             query = query.where(column == request.args[arg])
     if request.args.get("retired") != "1":
         query = query.where(Question.retired.is_(False))
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=30, error_out=False)
     return render_template("training/quiz/questions.html", page=page, q=q, levels=list(QuestionLevel),
                            types=list(QuestionType))
 

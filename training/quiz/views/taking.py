@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,6 +14,7 @@ from core.actions import commit_service
 from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import json_object, optional_id, page_arg
 from core.permissions import deny
 from org.models import Employee
 from org.permissions import employee_scope
@@ -116,17 +118,29 @@ def take_attempt(attempt_id: int):
                            remaining=remaining, form=SubmitForm(revision=attempt.revision))
 
 
+def _revision(value: Any) -> int:
+    """The page's revision counter from an autosave body: an id-sized whole number, or -1 for none."""
+    number = -1 if value == -1 else optional_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [i for i in map(optional_id, values) if i is not None]
+
+
 @bp.post("/attempts/<int:attempt_id>/save")
 @login_required
 def save_answer(attempt_id: int):
     """Autosave one answer (JSON); 409 with the saved state for a stale revision, 410 once closed."""
     own_attempt_or_404(attempt_id)
-    payload = request.get_json(silent=True) or {}
+    payload = json_object()
     attempt = lock_attempt(attempt_id)
     try:
         choice = [str(c) for c in payload.get("choice") or []][:10]
         result = attempt_service.save_answer(attempt, str(payload.get("item", "")), choice,
-                                             int(payload.get("revision", -1)), now())
+                                             _revision(payload.get("revision", -1)), now())
     except StaleRevision:
         state = {"revision": attempt.revision, "answers": attempt.answers}
         db.session.rollback()
@@ -151,7 +165,7 @@ def submit_attempt(attempt_id: int):
         abort(400)
     attempt = lock_attempt(attempt_id)
     answers = {key[2:]: request.form.getlist(key) for key in request.form if key.startswith("a-")}
-    revision = int(form.revision.data) if (form.revision.data or "").isdigit() else None
+    revision = optional_id(form.revision.data or "")
     attempt_service.submit_attempt(attempt, now(), answers=answers, revision=revision)
     db.session.commit()
     return redirect(url_for("quiz.show_result", attempt_id=attempt.id), code=303)
@@ -191,10 +205,10 @@ def practise_mistakes():
     """Practice from the 错题本: up to 10 questions, checked at once, nothing recorded."""
     form = SubmitForm()
     if request.method == "POST" and form.validate_on_submit():
-        ids = [int(i) for i in request.form.getlist("qid") if i.isdigit()][:20]
+        ids = _ids(request.form.getlist("qid"))[:20]
         mine = {m.question_id for m in mistakes_for(current_user, now())}
         questions = _practice_questions([i for i in ids if i in mine])
-        checked = [(q, sorted(int(v) for v in request.form.getlist(f"p-{q.id}") if v.isdigit())) for q in questions]
+        checked = [(q, sorted(_ids(request.form.getlist(f"p-{q.id}")))) for q in questions]
         return render_template("training/quiz/practice.html", questions=questions, checked=checked, form=form)
     ids = [m.question_id for m in mistakes_for(current_user, now())]
     random.SystemRandom().shuffle(ids)
@@ -212,7 +226,7 @@ def list_exam_results(exam_id: int):
     query = (select(Attempt).join(Employee, Attempt.employee_id == Employee.id)
              .where(Attempt.exam_id == exam.id, employee_scope(current_user))
              .order_by(Attempt.started_at.desc()))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_arg(), per_page=50, error_out=False)
     stuck = [(person, may_grant_retake(current_user, person, exam, trainers_for(exam, person)))
              for person in people_out_of_attempts(exam, employee_scope(current_user))]
     return render_template("training/quiz/exam_results.html", exam=exam, page=page, now=now(), stuck=stuck)
