@@ -16,6 +16,7 @@ from core.exceptions import DomainError
 from core.exports import XLSX_MIMETYPE
 from core.extensions import db
 from core.permissions import deny
+from core.redirects import safe_next
 from kb.diff import diff_revisions
 from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
 from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
@@ -173,7 +174,7 @@ def acknowledge_document(slug: str):
         db.session.commit()
         flash(_("已确认阅读：%(title)s（第 %(n)s 版）", title=document.title,
                 n=document.published_revision.number), "success")
-    return redirect(request.form.get("next") or url_for("kb.show_document", slug=slug))
+    return redirect(safe_next(request.form.get("next"), url_for("kb.show_document", slug=slug)))
 
 
 @bp.get("/d/<slug>/history")

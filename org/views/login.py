@@ -10,6 +10,7 @@ from core.audit import audit
 from core.clock import now, wall_now
 from core.exceptions import DomainError
 from core.extensions import db, limiter
+from core.redirects import safe_next
 from org import services
 from org.forms import ChangePasswordForm, LocaleForm, LoginForm
 from org.services import authenticate, normalize_emp_no
@@ -30,9 +31,7 @@ def _on_breach(_limit) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("org.show_home")
+    return safe_next(target, url_for("org.show_home"))
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])

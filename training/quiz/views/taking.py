@@ -13,6 +13,7 @@ from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.permissions import deny
+from core.redirects import safe_next
 from org.models import Employee
 from org.permissions import employee_scope
 from training.quiz.forms import SubmitForm
@@ -229,4 +230,4 @@ def grant_retake(exam_id: int, employee_id: int):
     granted, _grant = commit_service(lambda: retakes.grant_retake(current_user, person, exam, now()))
     if granted:
         flash(_("已准许%(name)s补考 1 次。", name=person.name), "success")
-    return redirect(request.form.get("next") or url_for("quiz.list_exam_results", exam_id=exam.id))
+    return redirect(safe_next(request.form.get("next"), url_for("quiz.list_exam_results", exam_id=exam.id)))
