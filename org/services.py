@@ -20,6 +20,7 @@ from zxcvbn import zxcvbn
 from core.audit import AuditEvent, audit_action
 from core.exceptions import DomainError
 from core.extensions import db
+from org import throttle
 from org.models import Department, Employee, EmployeeStatus, Position, Role, Team
 from org.permissions import employee_scope, team_scope
 from org.signals import employee_changed, employee_created
@@ -66,15 +67,31 @@ def find_employee(emp_no: str) -> Employee | None:
     return db.session.scalar(select(Employee).where(Employee.emp_no == normalize_emp_no(emp_no)))
 
 
-def authenticate(emp_no: str, password: str, now: datetime) -> Employee | None:
-    """The in-post employee whose 工号 and password match, or None; either way an audit row."""
+class LoginThrottled(DomainError):
+    """Too many failed logins for this 工号 or address; the message says when to try again."""
+
+
+def authenticate(emp_no: str, password: str, now: datetime, ip: str = "") -> Employee | None:
+    """The in-post employee whose 工号 and password match, or None; either way an audit row.
+    Raises LoginThrottled (checking no password) once the 工号 or the address is locked out."""
+    account = normalize_emp_no(emp_no)
+    if throttle.is_locked(account, ip, now):
+        audit_action("login.rate_limited", actor=None, now=now, target=account)
+        raise LoginThrottled(_throttled_message())
     employee = _matching_employee(emp_no, password)
     if employee is None:
-        audit_action("login.failure", actor=None, now=now, target=normalize_emp_no(emp_no))
+        throttle.record_failure(account, ip, now)
+        audit_action("login.failure", actor=None, now=now, target=account)
         return None
     employee.last_login_at = now
     audit_action("login.success", actor=employee, now=now, target=employee.emp_no)
     return employee
+
+
+def _throttled_message() -> str:
+    minutes = max(1, throttle.window_seconds() // 60)
+    return (f"登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试；"
+            "如忘记密码，请联系管理员重置。")
 
 
 def _matching_employee(emp_no: str, password: str) -> Employee | None:

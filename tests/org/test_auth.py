@@ -46,7 +46,7 @@ def test_eleventh_failed_login_is_rate_limited(client, make_employee):
         assert response.status_code == 200
     response = client.post("/auth/login", data={"emp_no": employee.emp_no, "password": PASSWORD})
     assert response.status_code == 429
-    assert "操作过于频繁" in response.get_data(as_text=True)
+    assert "登录失败次数过多，已暂时锁定。请 15 分钟后再试" in response.get_data(as_text=True)
 
 
 def test_rate_limit_counts_per_account_not_per_success(client, make_employee):
