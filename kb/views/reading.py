@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
@@ -13,7 +11,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from core.audit import audit
 from core.clock import now
 from core.exceptions import DomainError
-from core.exports import XLSX_MIMETYPE
+from core.exports import XLSX_MIMETYPE, download
 from core.extensions import db
 from core.permissions import deny
 from core.redirects import safe_next
@@ -226,5 +224,4 @@ def export_hazard_list(slug: str):
     data = hazard_xlsx(f"{revision.title}（第 {revision.number} 版）", rows)
     audit("export", target=f"hazard_list:{slug}", detail={"revision": revision.number, "rows": len(rows)})
     db.session.commit()
-    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"{slug}-v{revision.number}.xlsx")
+    return download(data, XLSX_MIMETYPE, f"{slug}-v{revision.number}.xlsx")

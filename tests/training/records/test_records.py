@@ -141,3 +141,18 @@ def test_leader_home_shows_own_team_figures_and_employee_home_does_not(plant, ma
     client.post("/auth/logout")
     login(worker)
     assert "培训概况" not in client.get("/").get_data(as_text=True)
+
+
+def test_exports_with_control_characters_in_old_rows_still_open(plant, make_employee, client, login):
+    make_employee(team=plant["team1"], name="李\x00四\x1b")  # stored before names were checked
+    login(plant["leader1"])
+    for fmt in ("xlsx", "csv"):
+        response = client.get(f"/training/records/teams/{plant['team1'].id}/export.{fmt}")
+        assert response.status_code == 200, fmt
+        assert response.headers["Cache-Control"] == "no-store"
+        if fmt == "csv":
+            assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+            assert "李四" in response.get_data().decode("utf-8-sig")
+        else:
+            sheet = load_workbook(io.BytesIO(response.data)).active
+            assert "李四" in [c for row in sheet.iter_rows(values_only=True) for c in row]
