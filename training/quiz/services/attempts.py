@@ -20,10 +20,10 @@ from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
 from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, ExamGrant, Question, QuestionType, meets_pass_mark
-from training.quiz.permissions import is_in_audience
+from training.quiz.permissions import may_sit_exam
 from training.quiz.services.exam_setup import draw_questions
 from training.quiz.services.scoring import score_attempt
-from training.quiz.signals import attempt_starting
+from training.quiz.signals import attempt_starting, named_exam_ids
 
 
 class StaleRevision(DomainError):
@@ -121,7 +121,7 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
         current = None
     if current is not None:
         return current
-    if not exam.is_open(now) or not is_in_audience(exam, employee):
+    if not exam.is_open(now) or not may_sit_exam(employee, exam, named_exam_ids(employee, now)):
         raise DomainError("这场考试现在不开放，或不面向您。")
     attempt_starting.send(exam, employee=employee, now=now)
     number = attempts_used(employee, exam) + 1

@@ -17,6 +17,7 @@ from core.extensions import db
 from org.models import Employee
 from training.quiz.models import Attempt, Exam, meets_pass_mark, to_percent
 from training.quiz.permissions import may_see_answers
+from training.quiz.signals import named_exam_ids
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,9 @@ def mistakes_for(employee: Employee, now: datetime) -> list[Mistake]:
              .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()))
     seen: set[int] = set()
     mistakes: list[Mistake] = []
+    named = named_exam_ids(employee, now, finished=True)
     for attempt in db.session.scalars(query):
-        if not may_see_answers(attempt, employee, now):
+        if not may_see_answers(attempt, employee, now, named):
             continue
         for review in review_items(attempt):
             qid = review.item["qid"]
