@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "LANGUAGES": {"zh_Hans_CN": "简体中文", "en": "English"},
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": False,
+    # Failed logins are counted in the database (shared by every worker); a shared store such
+    # as redis://host:6379/0 here (or in RATELIMIT_STORAGE_URI) counts there instead.
+    "LOGIN_THROTTLE_STORAGE_URI": "",
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
     "SEARCH_INDEX_DIR": None,

@@ -49,7 +49,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
-        return _render(error.code or 500)
+        # Keep what the error says about the request (a 405's Allow, a 429's Retry-After).
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        body, code = _render(error.code or 500)
+        return body, code, headers
 
     @app.errorhandler(Exception)
     def _crash(error: Exception):

@@ -30,6 +30,7 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
-        if response.mimetype == "text/html":
+        downloaded = response.headers.get("Content-Disposition", "").startswith("attachment")
+        if response.mimetype == "text/html" or downloaded:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

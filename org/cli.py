@@ -36,7 +36,7 @@ def create_admin(emp_no: str, name: str, department_code: str, password: str) ->
     """Create the first system administrator (there is no default admin password)."""
     emp_no = normalize_emp_no(emp_no)
     try:
-        check_password_strength(password, emp_no)
+        check_password_strength(password, emp_no, name)
         if find_employee(emp_no):
             raise DomainError(f"工号 {emp_no} 已存在。")
         department = db.session.scalar(select(Department).where(Department.code == department_code.upper()))

@@ -47,7 +47,7 @@ def employee_options(blank: bool = True) -> list[SelectChoice]:
 
 class LoginForm(Form):
     emp_no = StringField(_l("工号"), validators=[DataRequired(_l("请输入工号。")), Length(max=32)])
-    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。"))])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请输入密码。")), Length(max=256)])
     next = HiddenField()
 
 
@@ -57,8 +57,8 @@ class ChangePasswordForm(Form):
     )
     new_password = PasswordField(
         _l("新密码"),
-        validators=[DataRequired(_l("请输入新密码。")), Length(max=128)],
-        description=_l("至少 8 位，须同时包含字母和数字，不能包含工号。"),
+        validators=[DataRequired(_l("请输入新密码。")), Length(max=256, message=_l("密码最多 256 位。"))],
+        description=_l("至少 8 位，不要求特殊字符；不能是常见密码，不能包含工号或姓名。推荐用几个词组成的长短语。"),
     )
     confirm = PasswordField(
         _l("再次输入新密码"),

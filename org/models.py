@@ -166,3 +166,14 @@ class Employee(UserMixin, db.Model):
         self.role_rows[:] = [row for row in self.role_rows if row.role in wanted]
         have = {row.role for row in self.role_rows}
         self.role_rows.extend(EmployeeRole(role=role) for role in sorted(wanted - have))
+
+
+class LoginFailure(db.Model):
+    """One failed login, kept for the throttle window so every worker and node counts the same."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)

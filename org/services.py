@@ -11,20 +11,30 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, has_app_context
+from pypinyin import lazy_pinyin
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from core.audit import AuditEvent, audit_action
 from core.exceptions import DomainError
 from core.extensions import db
+from org import throttle
 from org.models import Department, Employee, EmployeeStatus, Position, Role, Team
 from org.permissions import employee_scope, team_scope
 from org.signals import employee_changed, employee_created
 
 EMP_NO_PATTERN = re.compile(r"^[A-Za-z0-9]{1,32}$")
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# One-time passwords are read off paper or a screen and typed on a phone: no look-alikes
+# (0/O/o, 1/l/I/i, 2/Z/z, 5/S/s, 8/B, 9/g/q, 6/b/G, u/v, c/C, k/K, p/P, w/W, x/X, y/Y).
+PASSWORD_ALPHABET = "adefhjmnrtAEFHJLMNQRT347"
+INITIAL_PASSWORD_LENGTH = 14
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
+MIN_PASSWORD_SCORE = 2  # zxcvbn: at least a million guesses (logins are throttled, hashes are scrypt)
+ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own bound; a longer passphrase is judged by its first 72 characters
+SITE_WORDS = ("anzhi", "安知")
 # A real hash to compare against when the account does not exist, so a login for an
 # unknown 工号 costs as much time as one with a wrong password.
 _DUMMY_HASH = generate_password_hash("anzhi-timing-equaliser")
@@ -42,8 +52,8 @@ def validate_emp_no(emp_no: str) -> None:
 
 
 def generate_initial_password() -> str:
-    """A one-time random password of 10 unambiguous characters."""
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(10))
+    """A one-time random password of unambiguous characters (about 64 bits)."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(INITIAL_PASSWORD_LENGTH))
 
 
 def hash_password(password: str) -> str:
@@ -57,15 +67,31 @@ def find_employee(emp_no: str) -> Employee | None:
     return db.session.scalar(select(Employee).where(Employee.emp_no == normalize_emp_no(emp_no)))
 
 
-def authenticate(emp_no: str, password: str, now: datetime) -> Employee | None:
-    """The in-post employee whose 工号 and password match, or None; either way an audit row."""
+class LoginThrottled(DomainError):
+    """Too many failed logins for this 工号 or address; the message says when to try again."""
+
+
+def authenticate(emp_no: str, password: str, now: datetime, ip: str = "") -> Employee | None:
+    """The in-post employee whose 工号 and password match, or None; either way an audit row.
+    Raises LoginThrottled (checking no password) once the 工号 or the address is locked out."""
+    account = normalize_emp_no(emp_no)
+    if throttle.is_locked(account, ip, now):
+        audit_action("login.rate_limited", actor=None, now=now, target=account)
+        raise LoginThrottled(_throttled_message())
     employee = _matching_employee(emp_no, password)
     if employee is None:
-        audit_action("login.failure", actor=None, now=now, target=normalize_emp_no(emp_no))
+        throttle.record_failure(account, ip, now)
+        audit_action("login.failure", actor=None, now=now, target=account)
         return None
     employee.last_login_at = now
     audit_action("login.success", actor=employee, now=now, target=employee.emp_no)
     return employee
+
+
+def _throttled_message() -> str:
+    minutes = max(1, throttle.window_seconds() // 60)
+    return (f"登录失败次数过多，已暂时锁定。请 {minutes} 分钟后再试；"
+            "如忘记密码，请联系管理员重置。")
 
 
 def _matching_employee(emp_no: str, password: str) -> Employee | None:
@@ -79,14 +105,29 @@ def _matching_employee(emp_no: str, password: str) -> Employee | None:
     return employee
 
 
-def check_password_strength(password: str, emp_no: str) -> None:
-    """Raise unless the password is ≥ 8 characters, mixes letters and digits, and is not the 工号."""
+def check_password_strength(password: str, emp_no: str, name: str = "") -> None:
+    """Raise unless the password suits ASVS 5.0 level 2 (6.2.x): 8–256 characters, any
+    characters (no composition rules, passphrases welcome), not the 工号 or the name, and not a
+    common or easily guessed password by zxcvbn's frequency lists of leaked passwords and words."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(f"密码至少 {MIN_PASSWORD_LENGTH} 位。", field="new_password")
-    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
-        raise DomainError("密码须同时包含字母和数字。", field="new_password")
-    if emp_no.lower() in password.lower():
-        raise DomainError("密码不能包含工号。", field="new_password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(f"密码最多 {MAX_PASSWORD_LENGTH} 位。", field="new_password")
+    personal = _personal_words(emp_no, name)
+    lowered = password.lower()
+    if any(word in lowered for word in personal):
+        raise DomainError("密码不能包含工号或姓名（含姓名拼音）。", field="new_password")
+    strength = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[*personal, *SITE_WORDS])
+    if strength["score"] < MIN_PASSWORD_SCORE:
+        raise DomainError("这个密码太常见或太容易被猜到（如常见密码、键盘排列、重复字符、年份或简单替换）。"
+                          "请换一个更长、不常见的密码，例如由几个词组成的短语。", field="new_password")
+
+
+def _personal_words(emp_no: str, name: str) -> list[str]:
+    """The 工号, the name and its pinyin (lower case), as far as they are long enough to matter."""
+    name = (name or "").strip()
+    words = [emp_no.lower(), name.lower(), "".join(lazy_pinyin(name)).lower() if name else ""]
+    return [word for word in words if len(word) >= 2 and not (word.isascii() and len(word) < 3)]
 
 
 def change_password(employee: Employee, current: str, new: str, *, now: datetime) -> None:
@@ -95,7 +136,7 @@ def change_password(employee: Employee, current: str, new: str, *, now: datetime
         raise DomainError("当前密码不正确。", field="current_password")
     if current == new:
         raise DomainError("新密码不能与当前密码相同。", field="new_password")
-    check_password_strength(new, employee.emp_no)
+    check_password_strength(new, employee.emp_no, employee.name)
     employee.password_hash = hash_password(new)
     employee.must_change_password = False
     end_sessions(employee)

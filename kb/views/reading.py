@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
@@ -13,10 +11,11 @@ from sqlalchemy.orm import contains_eager, selectinload
 from core.audit import audit
 from core.clock import now
 from core.exceptions import DomainError
-from core.exports import XLSX_MIMETYPE
+from core.exports import XLSX_MIMETYPE, download
 from core.extensions import db
 from core.input import db_id, page_arg
 from core.permissions import deny
+from core.redirects import safe_next
 from kb.diff import diff_revisions
 from kb.fields import EMERGENCY_LEVELS, LEVELS, VALIDITIES, VIOLATION_TYPES
 from kb.hazards import danger_text, grade_for, hazard_xlsx, sorted_rows, thresholds
@@ -175,7 +174,7 @@ def acknowledge_document(slug: str):
         db.session.commit()
         flash(_("已确认阅读：%(title)s（第 %(n)s 版）", title=document.title,
                 n=document.published_revision.number), "success")
-    return redirect(request.form.get("next") or url_for("kb.show_document", slug=slug))
+    return redirect(safe_next(request.form.get("next"), url_for("kb.show_document", slug=slug)))
 
 
 @bp.get("/d/<slug>/history")
@@ -227,5 +226,4 @@ def export_hazard_list(slug: str):
     data = hazard_xlsx(f"{revision.title}（第 {revision.number} 版）", rows)
     audit("export", target=f"hazard_list:{slug}", detail={"revision": revision.number, "rows": len(rows)})
     db.session.commit()
-    return send_file(io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"{slug}-v{revision.number}.xlsx")
+    return download(data, XLSX_MIMETYPE, f"{slug}-v{revision.number}.xlsx")

@@ -2,44 +2,25 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core.audit import audit
 from core.clock import now, wall_now
 from core.exceptions import DomainError
-from core.extensions import db, limiter
+from core.extensions import db
+from core.redirects import safe_next
 from org import services
 from org.forms import ChangePasswordForm, LocaleForm, LoginForm
-from org.services import authenticate, normalize_emp_no
+from org.services import LoginThrottled, authenticate
 from org.views.blueprint import bp
 
 
-def _account_key() -> str:
-    return "login-account:" + normalize_emp_no(request.form.get("emp_no", ""))
-
-
-def _login_failed(_response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _on_breach(_limit) -> None:
-    audit("login.rate_limited", target=normalize_emp_no(request.form.get("emp_no", "")))
-    db.session.commit()
-
-
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("org.show_home")
+    return safe_next(target, url_for("org.show_home"))
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"],
-               deduct_when=_login_failed, on_breach=_on_breach)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_login_failed, on_breach=_on_breach)
 def log_in():
     """Log in by 工号 + password; the session is started afresh on success."""
     if current_user.is_authenticated:
@@ -47,10 +28,14 @@ def log_in():
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    employee = authenticate(form.emp_no.data, form.password.data, now())
+    try:
+        employee = authenticate(form.emp_no.data, form.password.data, now(), ip=request.remote_addr or "")
+    except LoginThrottled as error:
+        db.session.commit()
+        flash(error.message, "danger")
+        return render_template("auth/login.html", form=form), 429
     db.session.commit()
     if employee is None:
-        g.login_failed = True
         flash(_("工号或密码不正确，或账号已停用。"), "danger")
         return render_template("auth/login.html", form=form), 200
     session.clear()

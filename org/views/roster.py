@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, current_app, render_template
+from flask import abort, current_app, render_template
 from flask_login import current_user
 
 from core.clock import now
 from core.exceptions import ValidationFailed
+from core.exports import CSV_MIMETYPE, csv_bytes, download
 from core.extensions import db
 from core.permissions import roles_required
 from org.forms import ConfirmForm, RosterUploadForm
@@ -77,20 +75,12 @@ def download_initial_passwords(token: str):
     rows = unstash(current_app.instance_path, "passwords", current_user.id, token, consume=True)
     if rows is None:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["工号", "姓名", "初始密码"])
-    writer.writerows(rows)
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=initial-passwords.csv",
-                             "Cache-Control": "no-store"})
+    return download(csv_bytes(["工号", "姓名", "初始密码"], rows), CSV_MIMETYPE, "initial-passwords.csv")
 
 
 @bp.get("/admin/roster/template.csv")
 @roles_required(Role.ADMIN)
 def download_roster_template():
     """An empty roster template with the expected header row."""
-    header = ",".join(COLUMNS) + "\r\n"
-    sample = "10999,张三,CY,CY1,冲压工,2026-03-01,在岗,员工\r\n"
-    return Response("\ufeff" + header + sample, mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=roster-template.csv"})
+    sample = ["10999", "张三", "CY", "CY1", "冲压工", "2026-03-01", "在岗", "员工"]
+    return download(csv_bytes(COLUMNS, [sample]), CSV_MIMETYPE, "roster-template.csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from core.attachments import Attachment, send_attachment, store_attachment
 from core.audit import audit
 from core.clock import now, today
 from core.exceptions import DomainError
-from core.exports import XLSX_MIMETYPE, xlsx_bytes
+from core.exports import XLSX_MIMETYPE, download, xlsx_bytes
 from core.extensions import db
 from core.input import optional_id
 from core.permissions import deny, get_visible_or_404
@@ -198,8 +198,7 @@ def export_expiring():
     db.session.commit()
     body = xlsx_bytes(headers, rows, sheet_title="证件到期清单", title=f"证件到期清单（{window} 天内）",
                       widths=(12, 12, 10, 10, 14, 22, 24, 20, 20, 12, 12, 12, 16))
-    return Response(body, mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": "attachment; filename=expiring-certificates.xlsx", "Cache-Control": "no-store"})
+    return download(body, XLSX_MIMETYPE, f"证件到期清单（{window} 天内）.xlsx")
 
 
 @bp.post("/certificates/expiring/assign")

@@ -210,3 +210,12 @@ def test_hazard_list_pickers_offer_only_what_the_author_may_choose(org, client, 
     login(org["officer"])
     page = client.get("/kb/new/hazards").get_data(as_text=True)
     assert "冲压一班" in page and "冲压二班" in page and "焊接一班" not in page
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example/phish", "//evil.example", "/x\r\nA: b"])
+def test_acknowledge_never_redirects_off_site(org, client, login, target):
+    _published_procedure(org)
+    login(org["worker"])
+    response = client.post("/kb/d/sop-press/ack", data={"next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/kb/d/sop-press"
+    assert client.post("/kb/d/sop-press/ack", data={"next": "/kb/"}).headers["Location"] == "/kb/"

@@ -46,7 +46,7 @@ def test_eleventh_failed_login_is_rate_limited(client, make_employee):
         assert response.status_code == 200
     response = client.post("/auth/login", data={"emp_no": employee.emp_no, "password": PASSWORD})
     assert response.status_code == 429
-    assert "操作过于频繁" in response.get_data(as_text=True)
+    assert "登录失败次数过多，已暂时锁定。请 15 分钟后再试" in response.get_data(as_text=True)
 
 
 def test_rate_limit_counts_per_account_not_per_success(client, make_employee):
@@ -136,3 +136,44 @@ def test_security_headers_and_healthz(client):
 def test_unknown_page_is_a_chinese_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True)
+
+
+HOSTILE_NEXT = [
+    "//evil.example/", "/%09/evil.example/phish", "/\t/evil.example/phish", "/\\evil.example/phish",
+    "\\\\evil.example/phish", "/%5C/evil.example", "/%2F/evil.example", "https://evil.example/",
+    "javascript:alert(1)", " //evil.example", "/\r\n/evil.example", "/x\r\nSet-Cookie: a=b",
+    "/%0d%0aSet-Cookie:%20a=b", "/\x00/evil.example",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_login_never_follows_next_off_site(client, make_employee, target):
+    employee = make_employee()
+    response = client.post("/auth/login", data={"emp_no": employee.emp_no, "password": PASSWORD,
+                                                "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_login_query_next_with_line_breaks_is_a_page_not_an_error(client, make_employee):
+    employee = make_employee()
+    assert client.get("/auth/login?next=/x%0d%0aSet-Cookie:%20a=b").status_code == 200
+    page = client.get("/auth/login?next=/%09/evil.example/phish")
+    assert page.status_code == 200
+    response = client.post("/auth/login?next=/%09/evil.example/phish",
+                           data={"emp_no": employee.emp_no, "password": PASSWORD,
+                                 "next": "/\t/evil.example/phish"})
+    assert response.headers["Location"] == "/"
+
+
+def test_login_follows_a_same_site_next(client, make_employee):
+    employee = make_employee()
+    response = client.post("/auth/login", data={"emp_no": employee.emp_no, "password": PASSWORD,
+                                                "next": "/kb/?q=%E5%AE%89%E5%85%A8"})
+    assert response.headers["Location"] == "/kb/?q=%E5%AE%89%E5%85%A8"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example/phish", "/\\evil.example", "/x\r\nA: b"])
+def test_language_switch_stays_on_site(client, login, make_employee, target):
+    login(make_employee())
+    response = client.post("/auth/locale", data={"locale": "en", "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/"

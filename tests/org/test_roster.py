@@ -126,3 +126,15 @@ def test_confirm_token_of_another_admin_is_refused(app, admin_client, login, mak
     login(make_employee(roles={Role.ADMIN}), target=other)
     assert _confirm(other, preview).status_code == 404
     assert _confirm(admin_client, preview).status_code == 200
+
+
+def test_one_time_password_file_neutralises_names_and_is_not_cached(admin_client):
+    rows = _rows(2)
+    rows[0][1] = '=HYPERLINK("http://evil.example","点我")'
+    done = _confirm(admin_client, _upload(admin_client, _csv(rows), "a.csv").get_data(as_text=True))
+    link = re.search(r'href="(/admin/roster/passwords/[^"]+\.csv)"', done.get_data(as_text=True)).group(1)
+    download = admin_client.get(link)
+    assert download.headers["Cache-Control"] == "no-store"
+    assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
+    names = [row[1] for row in csv.reader(io.StringIO(download.get_data().decode("utf-8-sig")))]
+    assert names[1] == "'=HYPERLINK(\"http://evil.example\",\"点我\")"

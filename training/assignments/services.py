@@ -127,8 +127,11 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
     return result
 
 
-def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
-    """Quiz signal receiver: the exams of this person's tasks not yet complete."""
+def on_personal_exams(employee: Employee, *, now: datetime, finished: bool = False) -> list[int]:
+    """Quiz signal receiver: the exams of this person's tasks not yet complete (with
+    ``finished``: of all their tasks)."""
+    if finished:
+        return [task.assignment.exam_id for task in tasks_for(employee) if task.assignment.exam_id]
     return [tp.task.assignment.exam_id for tp in task_progress(tasks_for(employee), now)
             if tp.exam_required and not tp.complete]
 

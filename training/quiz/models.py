@@ -250,7 +250,9 @@ class Attempt(db.Model):
     ``open_slot`` is 1 while the attempt is open and NULL once it is closed; with the unique
     constraint on (employee, exam, open_slot) the database itself refuses a second open attempt,
     and the unique (employee, exam, number) refuses going past the allowed attempts, on SQLite
-    and PostgreSQL alike, however many requests race.
+    and PostgreSQL alike, however many requests race. The slot has no default: only
+    ``start_attempt`` opens one, so an attempt stored already submitted (demo data, an import)
+    never holds it.
     """
 
     __tablename__ = "attempts"
@@ -263,7 +265,7 @@ class Attempt(db.Model):
     exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id"), index=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
     number: Mapped[int]
-    open_slot: Mapped[int | None] = mapped_column(default=1)
+    open_slot: Mapped[int | None]
     started_at: Mapped[datetime]
     deadline: Mapped[datetime]
     grace_seconds: Mapped[int] = mapped_column(default=60)

@@ -18,6 +18,15 @@ def is_in_audience(exam: Exam, employee: Employee) -> bool:
     return True
 
 
+def may_sit_exam(user: Employee, exam: Exam, named: set[int]) -> bool:
+    """Open and start an exam: a published one in its audience; an unlisted one (an induction
+    exam) only when ``named`` — the exams this person's induction levels or tasks name — holds
+    it. The safety department, who manage exams, may always."""
+    if may_manage_bank(user):
+        return True
+    return exam.published and is_in_audience(exam, user) and (exam.listed or exam.id in named)
+
+
 def may_manage_bank(user: Employee) -> bool:
     """The question bank and exams belong to the safety department (安全管理部门)."""
     return user.has_role(Role.SAFETY_DEPT)
@@ -42,12 +51,17 @@ def may_see_score(attempt: Attempt, viewer: Employee) -> bool:
     return attempt.exam.review_policy != ReviewPolicy.NOTHING
 
 
-def may_see_answers(attempt: Attempt, viewer: Employee, now: datetime) -> bool:
-    """Correct answers and explanations: per review policy (the safety department always)."""
+def may_see_answers(attempt: Attempt, viewer: Employee, now: datetime, named: set[int] | None = None) -> bool:
+    """Correct answers and explanations: per review policy (the safety department always). For
+    an unlisted exam the examinee must be one the exam is meant for (``named``: the exams their
+    induction levels or tasks name, done or not); managers in scope follow the policy."""
     if not attempt.is_submitted:
         return False
     if viewer.has_role(Role.SAFETY_DEPT):
         return True
+    exam = attempt.exam
+    if not exam.listed and viewer.id == attempt.employee_id and exam.id not in (named or set()):
+        return False
     policy = attempt.exam.review_policy
     if policy == ReviewPolicy.ANSWERS:
         return True

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from core.audit import audit
 from core.clock import now
+from core.exports import download
 from core.extensions import db
 from core.permissions import deny, get_visible_or_404, permission_required
 from org.models import Department, Employee, EmployeeStatus, Team
@@ -109,9 +108,7 @@ def _send(table: exports.Table, fmt: str, title: str, target: str) -> Response:
     body, mimetype = exports.render(table, fmt, title)
     audit("export", target=target, detail={"format": fmt, "rows": len(table[1])})
     db.session.commit()
-    name = quote(f"{title}.{fmt}")
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename=\"export.{fmt}\"; filename*=UTF-8''{name}"})
+    return download(body, mimetype, f"{title}.{fmt}")
 
 
 @bp.get("/employees/<int:employee_id>/export.<fmt>")

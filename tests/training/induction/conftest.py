@@ -27,13 +27,14 @@ def make_exam(app):
 
 @pytest.fixture
 def sit_exam(app):
-    """sit_exam(employee, exam, score, at=NOW, wrong=[(qid, stem, source_title)]) -> a submitted attempt."""
+    """sit_exam(employee, exam, score, at=NOW, wrong=[(qid, stem, source_title)]) -> an attempt started
+    and submitted at ``at`` (an induction counts only attempts started since it opened)."""
     from training.quiz.models import Attempt
 
     def sit(employee, exam, score: float = 90, at=NOW, items=None, item_scores=None):
         number = 1 + db.session.query(Attempt).filter_by(employee_id=employee.id, exam_id=exam.id).count()
         attempt = Attempt(exam_id=exam.id, employee_id=employee.id, number=number, open_slot=None,
-                          started_at=at - timedelta(minutes=20), deadline=at + timedelta(minutes=10),
+                          started_at=at, deadline=at + timedelta(minutes=30),
                           items=items or [], item_scores=item_scores or {}, total_points=100, score=score,
                           passed=score >= exam.pass_percent, pass_percent=exam.pass_percent, submitted_at=at)
         db.session.add(attempt)

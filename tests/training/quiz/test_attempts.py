@@ -127,8 +127,8 @@ def test_database_refuses_a_second_open_attempt(make_employee, make_question, ma
     exam = make_exam([make_question()])
     first = start_attempt(employee, exam, NOW, rng=rng)
     db.session.commit()
-    db.session.add(Attempt(exam=exam, employee=employee, number=2, started_at=NOW, deadline=first.deadline,
-                           items=[], answers={}))
+    db.session.add(Attempt(exam=exam, employee=employee, number=2, open_slot=1, started_at=NOW,
+                           deadline=first.deadline, items=[], answers={}))
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

@@ -67,6 +67,7 @@ def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, p
                                                                     client, login):
     exams = [make_exam(f"{n}考试") for n in ("公司级", "部门级", "班组级")]
     induction = current_induction(new_hire)
+    induction.opened_at = NOW - timedelta(days=10)  # the levels below are worked through since then
     for level, exam in zip(induction.levels, exams, strict=True):
         level.exam_id = exam.id
     db.session.commit()
@@ -141,3 +142,18 @@ def test_leader_home_shows_own_team_figures_and_employee_home_does_not(plant, ma
     client.post("/auth/logout")
     login(worker)
     assert "培训概况" not in client.get("/").get_data(as_text=True)
+
+
+def test_exports_with_control_characters_in_old_rows_still_open(plant, make_employee, client, login):
+    make_employee(team=plant["team1"], name="李\x00四\x1b")  # stored before names were checked
+    login(plant["leader1"])
+    for fmt in ("xlsx", "csv"):
+        response = client.get(f"/training/records/teams/{plant['team1'].id}/export.{fmt}")
+        assert response.status_code == 200, fmt
+        assert response.headers["Cache-Control"] == "no-store"
+        if fmt == "csv":
+            assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+            assert "李四" in response.get_data().decode("utf-8-sig")
+        else:
+            sheet = load_workbook(io.BytesIO(response.data)).active
+            assert "李四" in [c for row in sheet.iter_rows(values_only=True) for c in row]

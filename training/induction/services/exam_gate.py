@@ -8,12 +8,21 @@ from datetime import datetime
 from core.exceptions import DomainError
 from org.models import Employee
 from training.induction.models import Level
-from training.induction.services.progress import LevelProgress, current_induction, induction_progress
+from training.induction.services.progress import (
+    LevelProgress,
+    current_induction,
+    induction_progress,
+    inductions_of,
+)
 from training.induction.services.trainer import trainers_of
 
 
-def on_personal_exams(employee: Employee, *, now: datetime) -> list[int]:
-    """Quiz signal receiver: the exams of this person's unlocked, unfinished induction levels."""
+def on_personal_exams(employee: Employee, *, now: datetime, finished: bool = False) -> list[int]:
+    """Quiz signal receiver: the exams of this person's unlocked, unfinished induction levels
+    (with ``finished``: of every level of every induction they have had)."""
+    if finished:
+        return [level.exam_id for induction in inductions_of(employee) for level in induction.levels
+                if level.exam_id]
     induction = current_induction(employee)
     if induction is None:
         return []

@@ -119,7 +119,10 @@ def _classroom(level: InductionLevel) -> tuple[float, datetime | None]:
 
 
 def induction_progress(induction: Induction) -> InductionProgress:
-    """Compute every level in order; a level is unlocked only when all before it are complete."""
+    """Compute every level in order; a level is unlocked only when all before it are complete.
+
+    A level's exam counts only attempts started since its induction opened: after a change of
+    team or position the re-training is not satisfied by a pass from the earlier induction."""
     per_hour = float(get_setting("minutes_per_hour")) or 45.0
     progress = InductionProgress(induction)
     unlocked, opened = True, induction.opened_at
@@ -130,7 +133,8 @@ def induction_progress(induction: Induction) -> InductionProgress:
             study_hours=round(sum(i.credited_minutes for i in level.items) / per_hour, 2),
             classroom_hours=classroom, items_done=sum(1 for i in level.items if i.done_at),
             items_total=len(level.items),
-            exam=exam_outcome(induction.employee_id, level.exam_id, level.pass_mark), last_classroom=last,
+            exam=exam_outcome(induction.employee_id, level.exam_id, level.pass_mark, induction.opened_at),
+            last_classroom=last,
         )
         progress.levels.append(lp)
         unlocked = unlocked and lp.complete

@@ -20,10 +20,10 @@ from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
 from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, ExamGrant, Question, QuestionType, meets_pass_mark
-from training.quiz.permissions import is_in_audience
+from training.quiz.permissions import may_sit_exam
 from training.quiz.services.exam_setup import draw_questions
 from training.quiz.services.scoring import score_attempt
-from training.quiz.signals import attempt_starting
+from training.quiz.signals import attempt_starting, named_exam_ids
 
 
 class StaleRevision(DomainError):
@@ -72,9 +72,22 @@ def attempts_left(employee: Employee, exam: Exam) -> int | None:
 
 
 def open_attempt(employee: Employee, exam: Exam) -> Attempt | None:
+    """The employee's attempt at the exam that is still open (never a submitted one)."""
     query = select(Attempt).where(Attempt.employee_id == employee.id, Attempt.exam_id == exam.id,
-                                  Attempt.open_slot == 1)
+                                  Attempt.open_slot == 1, Attempt.submitted_at.is_(None))
     return db.session.scalar(query)
+
+
+def _release_stale_slot(employee: Employee, exam: Exam) -> None:
+    """Free the open slot a submitted attempt still holds (rows stored before the slot had no
+    default), so a new attempt can start instead of the old result coming back."""
+    stale = db.session.scalars(select(Attempt).where(
+        Attempt.employee_id == employee.id, Attempt.exam_id == exam.id, Attempt.open_slot == 1,
+        Attempt.submitted_at.is_not(None))).all()
+    for attempt in stale:
+        attempt.open_slot = None
+    if stale:
+        db.session.flush()
 
 
 def _token(used: set[str]) -> str:
@@ -121,7 +134,8 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
         current = None
     if current is not None:
         return current
-    if not exam.is_open(now) or not is_in_audience(exam, employee):
+    _release_stale_slot(employee, exam)
+    if not exam.is_open(now) or not may_sit_exam(employee, exam, named_exam_ids(employee, now)):
         raise DomainError("这场考试现在不开放，或不面向您。")
     attempt_starting.send(exam, employee=employee, now=now)
     number = attempts_used(employee, exam) + 1
@@ -131,7 +145,7 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
     deadline = now + timedelta(minutes=exam.duration_minutes)
     if exam.closes_at is not None:
         deadline = min(deadline, exam.closes_at)
-    attempt = Attempt(exam=exam, employee=employee, number=number, started_at=now, deadline=deadline,
+    attempt = Attempt(exam=exam, employee=employee, number=number, open_slot=1, started_at=now, deadline=deadline,
                       grace_seconds=grace_seconds, items=build_snapshot(exam, rng or random.SystemRandom()),
                       answers={}, partial_credit=exam.partial_credit, pass_percent=exam.pass_percent)
     attempt.total_points = float(sum(item["points"] for item in attempt.items))

@@ -15,7 +15,7 @@ from training.quiz.permissions import is_in_audience
 from training.quiz.services.attempts import attempts_left, open_attempt
 from training.quiz.services.results import best_result
 from training.quiz.services.retakes import lock_reason
-from training.quiz.signals import personal_exams
+from training.quiz.signals import named_exam_ids
 
 
 def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
@@ -24,7 +24,7 @@ def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
     Unlisted exams count when a ``personal_exams`` receiver names them (an unlocked induction
     level's exam, an open task's exam). Attempts left are not checked here: see ``attempts_left``.
     """
-    personal = {exam_id for _receiver, ids in personal_exams.send(employee, now=now) for exam_id in ids or ()}
+    personal = named_exam_ids(employee, now)
     query = (
         select(Exam)
         .where(Exam.published.is_(True), or_(Exam.listed.is_(True), Exam.id.in_(personal)))

@@ -17,6 +17,7 @@ from core.extensions import db
 from org.models import Employee
 from training.quiz.models import Attempt, Exam, meets_pass_mark, to_percent
 from training.quiz.permissions import may_see_answers
+from training.quiz.signals import named_exam_ids
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,15 @@ class AttemptResult:
                    attempt.pass_percent)
 
 
-def best_result(employee_id: int, exam_id: int) -> AttemptResult | None:
-    """The employee's best submitted attempt at the exam (highest score, earliest on a tie)."""
+def best_result(employee_id: int, exam_id: int, started_since: datetime | None = None) -> AttemptResult | None:
+    """The employee's best submitted attempt at the exam (highest score, earliest on a tie);
+    with ``started_since``, only attempts started at or after that instant count."""
     query = (select(Attempt)
              .where(Attempt.employee_id == employee_id, Attempt.exam_id == exam_id,
                     Attempt.submitted_at.is_not(None))
              .order_by(Attempt.score.desc(), Attempt.submitted_at, Attempt.id).limit(1))
+    if started_since is not None:
+        query = query.where(Attempt.started_at >= started_since)
     attempt = db.session.scalar(query)
     return AttemptResult.of(attempt) if attempt else None
 
@@ -62,11 +66,13 @@ def results_for(employee_id: int) -> list[AttemptResult]:
     return [AttemptResult.of(a) for a in db.session.scalars(query)]
 
 
-def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: float | None = None) -> AttemptResult | None:
-    """The best submitted attempt, ``passed`` judged against ``pass_mark`` (a 及格线 in %) when one is given."""
+def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: float | None = None,
+                 started_since: datetime | None = None) -> AttemptResult | None:
+    """The best submitted attempt (started at or after ``started_since``, when given), ``passed``
+    judged against ``pass_mark`` (a 及格线 in %) when one is given."""
     if exam_id is None:
         return None
-    result = best_result(employee_id, exam_id)
+    result = best_result(employee_id, exam_id, started_since)
     if result is None or pass_mark is None:
         return result
     return replace(result, passed=meets_pass_mark(result.score, result.total_points, pass_mark),
@@ -132,8 +138,9 @@ def mistakes_for(employee: Employee, now: datetime) -> list[Mistake]:
              .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()))
     seen: set[int] = set()
     mistakes: list[Mistake] = []
+    named = named_exam_ids(employee, now, finished=True)
     for attempt in db.session.scalars(query):
-        if not may_see_answers(attempt, employee, now):
+        if not may_see_answers(attempt, employee, now, named):
             continue
         for review in review_items(attempt):
             qid = review.item["qid"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
+from core.exports import XLSX_MIMETYPE, download
 from core.extensions import db
 from core.input import page_arg
 from core.permissions import permission_required
@@ -124,8 +125,7 @@ def import_questions():
 @permission_required(may_manage_bank)
 def download_question_template():
     """The xlsx template for question import."""
-    return Response(template_workbook(), headers={"Content-Disposition": "attachment; filename=question-template.xlsx"},
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(template_workbook(), XLSX_MIMETYPE, "question-template.xlsx")
 
 
 @bp.get("/manage/exams")

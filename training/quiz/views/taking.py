@@ -16,16 +16,17 @@ from core.exceptions import DomainError
 from core.extensions import db
 from core.input import json_object, optional_id, page_arg
 from core.permissions import deny
+from core.redirects import safe_next
 from org.models import Employee
 from org.permissions import employee_scope
 from training.quiz.forms import SubmitForm
 from training.quiz.models import Attempt, Exam, Question
 from training.quiz.permissions import (
-    is_in_audience,
     may_grant_retake,
     may_see_answers,
     may_see_exam_results,
     may_see_score,
+    may_sit_exam,
 )
 from training.quiz.services import attempts as attempt_service
 from training.quiz.services import retakes
@@ -40,6 +41,7 @@ from training.quiz.services.attempts import (
 from training.quiz.services.my_exams import exam_row, my_exam_rows
 from training.quiz.services.results import mistakes_for, review_items
 from training.quiz.services.retakes import people_out_of_attempts, trainers_for, whom_to_ask
+from training.quiz.signals import named_exam_ids
 from training.quiz.views.common import begin_writing, bp, own_attempt_or_404, visible_attempt_or_404
 
 
@@ -58,6 +60,11 @@ def _close_my_overdue() -> None:
         db.session.commit()
 
 
+def _may_sit(exam: Exam) -> bool:
+    """May I open and start this exam (an unlisted one only if my induction or a task names it)?"""
+    return may_sit_exam(current_user, exam, named_exam_ids(current_user, now()) if not exam.listed else set())
+
+
 @bp.get("/")
 @login_required
 def list_my_exams():
@@ -73,8 +80,8 @@ def show_exam(exam_id: int):
     """An exam's rules and my attempts at it, with a start/continue button."""
     exam = db.get_or_404(Exam, exam_id)
     attempts = _my_attempts(exam.id)
-    if not attempts and not (exam.published and is_in_audience(exam, current_user)):
-        abort(404)
+    if not attempts and not _may_sit(exam):
+        deny(404)
     current = attempt_service.open_attempt(current_user, exam)
     row = exam_row(current_user, exam, now())
     return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current, row=row,
@@ -88,6 +95,8 @@ def show_exam(exam_id: int):
 def start_attempt(exam_id: int):
     """Start (or resume) my attempt; the snapshot and deadline are fixed here."""
     exam = db.get_or_404(Exam, exam_id)
+    if not _may_sit(exam):
+        deny(404)
     if not SubmitForm().validate_on_submit():
         abort(400)
     try:
@@ -180,7 +189,8 @@ def show_result(attempt_id: int):
         if attempt.employee_id == current_user.id:
             return redirect(url_for("quiz.take_attempt", attempt_id=attempt.id))
         abort(404)
-    answers = may_see_answers(attempt, current_user, now())
+    named = named_exam_ids(current_user, now(), finished=True) if not attempt.exam.listed else set()
+    answers = may_see_answers(attempt, current_user, now(), named)
     return render_template("training/quiz/result.html", attempt=attempt, show_answers=answers,
                            show_score=may_see_score(attempt, current_user),
                            reviews=review_items(attempt) if answers else [])
@@ -243,4 +253,4 @@ def grant_retake(exam_id: int, employee_id: int):
     granted, _grant = commit_service(lambda: retakes.grant_retake(current_user, person, exam, now()))
     if granted:
         flash(_("已准许%(name)s补考 1 次。", name=person.name), "success")
-    return redirect(request.form.get("next") or url_for("quiz.list_exam_results", exam_id=exam.id))
+    return redirect(safe_next(request.form.get("next"), url_for("quiz.list_exam_results", exam_id=exam.id)))
