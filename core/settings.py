@@ -7,8 +7,6 @@ posted value first and writes nothing when any is refused, naming each refused f
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -16,9 +14,8 @@ from typing import Any, NamedTuple
 from core.audit import audit_action
 from core.exceptions import DomainError
 from core.extensions import db
+from core.input import number_problem, text_problem
 
-INTEGER = re.compile(r"-?[0-9]{1,9}")
-DECIMAL = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,6})?")
 TRUE_WORDS = {"1", "true", "yes", "on", "是", "y"}
 
 
@@ -48,21 +45,17 @@ class SettingsInvalid(DomainError):
 
 
 def _number(setting: Setting, text: str) -> int | float:
-    kind = "整数" if isinstance(setting.default, int) else "数字"
-    pattern = INTEGER if isinstance(setting.default, int) else DECIMAL
-    if not pattern.fullmatch(text):
-        raise DomainError(f"“{setting.label}”须为{kind}（阿拉伯数字）。")
-    value = int(text) if isinstance(setting.default, int) else float(text)
-    if not setting.low <= value <= setting.high:
-        raise DomainError(f"“{setting.label}”须在 {setting.low:g}–{setting.high:g} 之间。")
-    return value
+    whole = isinstance(setting.default, int)
+    problem = number_problem(text, setting.low, setting.high, whole=whole)
+    if problem:
+        raise DomainError(f"“{setting.label}”{problem}")
+    return int(text) if whole else float(text)
 
 
 def _text(setting: Setting, text: str) -> str:
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in text):
-        raise DomainError(f"“{setting.label}”含有控制字符或不可见字符，请删除后重试。")
-    if len(text) > setting.high:
-        raise DomainError(f"“{setting.label}”不能超过 {setting.high:g} 个字。")
+    problem = text_problem(text, limit=int(setting.high), blank_ok=True)
+    if problem:
+        raise DomainError(f"“{setting.label}”{problem}")
     return text
 
 

@@ -69,8 +69,8 @@ def _all_forms(base: type) -> set[type]:
 
 
 def form_fields() -> list[str]:
-    from safety.settings import DEFAULTS as SAFETY_SETTINGS
-    from training.settings import DEFAULTS as TRAINING_SETTINGS
+    from safety.settings import SETTINGS as SAFETY_SETTINGS
+    from training.settings import SETTINGS as TRAINING_SETTINGS
 
     names = set(EXTRA_FIELDS) | set(SAFETY_SETTINGS) | set(TRAINING_SETTINGS)
     for form_class in _all_forms(Form):

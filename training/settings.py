@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.db import utcnow
 from core.exceptions import DomainError
 from core.extensions import db
-from core.settings import DECIMAL, Setting, SettingsTable
+from core.input import number_problem
+from core.settings import Setting, SettingsTable
 from org.models import Employee
 
 SETTINGS: dict[str, Setting] = {
@@ -61,11 +62,9 @@ def set_setting(key: str, raw: Any) -> bool:
 def parse_split(text: str, key: str = "hours_split") -> tuple[float, float, float]:
     """"8/8/8" → (8.0, 8.0, 8.0); three non-negative numbers."""
     parts = [p.strip() for p in str(text).replace("／", "/").split("/")]
-    if not all(DECIMAL.fullmatch(part) for part in parts):
-        raise DomainError("学时分配须写成“公司级/部门级/班组级”，例如 8/8/8。", field=key)
+    if len(parts) != 3 or any(number_problem(part, 0, 200) for part in parts):
+        raise DomainError("学时分配须写成“公司级/部门级/班组级”三个 0–200 之间的数，例如 8/8/8。", field=key)
     numbers = tuple(float(part) for part in parts)
-    if len(numbers) != 3 or min(numbers) < 0 or max(numbers) > 200:
-        raise DomainError("学时分配须写成三个 0–200 之间的数，例如 8/8/8。", field=key)
     return numbers  # type: ignore[return-value]
 
 

@@ -33,14 +33,14 @@ def _safety_form(**changes: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("minutes_per_hour", "4²", "须为整数"),
+    ("minutes_per_hour", "4²", "请填写整数"),
     ("minutes_per_hour", "9999", "须在 30–60 之间"),
-    ("study_cap_factor", "sNaN", "须为数字"),
-    ("study_cap_factor", "Infinity", "须为数字"),
-    ("absence_days", "1" * 25, "须为整数"),
+    ("study_cap_factor", "sNaN", "请填写数字"),
+    ("study_cap_factor", "Infinity", "请填写数字"),
+    ("absence_days", "1" * 25, "请填写整数"),
     ("hours_split", "8/8/1e400", "学时分配"),
     ("company_name", "华岳\x1b[31m机械", "控制字符"),
-    ("company_name", "\u202egnp.exe", "控制字符"),
+    ("company_name", "\u202egnp.exe", "改变文字方向"),
 ])
 def test_a_refused_training_setting_names_its_field_and_stores_nothing(client, officer, field, value, message):
     from training.settings import get_setting
@@ -64,8 +64,8 @@ def test_a_good_training_setting_is_stored_and_audited_in_chinese(client, office
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("warning_days", "1e400", "须为整数"),
-    ("warning_days", "０", "须为整数"),
+    ("warning_days", "1e400", "请填写整数"),
+    ("warning_days", "０", "请填写整数"),
     ("retraining_pass_percent", "101", "须在 1–100 之间"),
     ("emergency_phones", "   ", "至少填写一个应急电话"),
     ("emergency_phones", "火警 119\x00", "控制字符"),
