@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -77,6 +78,31 @@ def nav_items_for(user: Any) -> list[NavItem]:
     return sorted((i for i in items if i.visible(user)), key=lambda i: i.order)
 
 
+# Menu sections by entry order: what everyone uses, then the managers' pages, then the administrator's.
+NAV_SECTIONS = ((0, None), (40, _l("安全管理")), (80, _l("系统管理")))
+NAV_FLAT_UP_TO = 10  # a user with this many entries or fewer sees them all in one row
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: Any  # None for the everyday entries
+    items: list[NavItem]
+
+
+def nav_sections_for(user: Any) -> list[NavSection]:
+    """The user's menu in sections; one section when it is short enough to show in full."""
+    items = nav_items_for(user)
+    if len(items) <= NAV_FLAT_UP_TO:
+        return [NavSection(None, items)] if items else []
+    sections = []
+    for index, (start, label) in enumerate(NAV_SECTIONS):
+        end = NAV_SECTIONS[index + 1][0] if index + 1 < len(NAV_SECTIONS) else None
+        chosen = [item for item in items if item.order >= start and (end is None or item.order < end)]
+        if chosen:
+            sections.append(NavSection(label, chosen))
+    return sections
+
+
 def home_panels_for(user: Any) -> list[tuple[str, dict[str, Any]]]:
     """(template, context) for each panel this user should see, in order."""
     shown = []
@@ -101,5 +127,5 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _nav() -> dict[str, Any]:
         if current_user and current_user.is_authenticated:
-            return {"nav_items": nav_items_for(current_user)}
-        return {"nav_items": []}
+            return {"nav_sections": nav_sections_for(current_user)}
+        return {"nav_sections": []}

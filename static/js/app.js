@@ -28,3 +28,10 @@ document.addEventListener("input", (event) => {
     option.hidden = option.value !== "" && !option.selected && !words.every((w) => text.includes(w));
   }
 });
+
+// Desktop menu sections: opening one closes the others; a click elsewhere closes them all.
+document.addEventListener("click", (event) => {
+  for (const section of document.querySelectorAll("details.nav-section[open]")) {
+    if (!section.contains(event.target)) section.removeAttribute("open");
+  }
+});
