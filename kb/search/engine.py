@@ -7,6 +7,7 @@ after the commit (see kb.search.hooks) or at the next query.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Callable
@@ -14,20 +15,19 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from sqlalchemy import func, select
-from whoosh.query import And, Term
 
 from core.extensions import db
 from kb.models import Document
-from kb.search import store
+from kb.search import store, whoosh_engine
 from kb.search.documents import load_displayable
 from kb.search.models import SearchOutbox
-from kb.search.query import compile_query, mark, snippet
+from kb.search.plan import Plan, make_plan
+from kb.search.query import mark, snippet
 from kb.search.synonyms import synonym_groups
 
 log = logging.getLogger(__name__)
 FILTER_FIELDS = ("kind", "position", "department", "validity")
 MAX_PAGE = 50
-EXACT_COUNT_LIMIT = 1000
 
 
 class SearchUnavailable(Exception):
@@ -40,6 +40,7 @@ class Hit:
     title: Markup
     snippet: Markup
     score: float
+    partial: bool = False
 
 
 @dataclass
@@ -53,6 +54,18 @@ class SearchPage:
     per_page: int
     words: tuple[str, ...] = field(default=())
     exact: bool = True
+    labels: tuple[str, ...] = field(default=())
+    full_total: int = 0
+
+    @property
+    def only_partial(self) -> bool:
+        """No document holds every word: the page says so above the partial matches."""
+        return len(self.labels) > 1 and self.full_total == 0 and bool(self.hits)
+
+    @property
+    def missing_words_notice(self) -> str:
+        quoted = "".join(f"“{label}”" for label in self.labels)
+        return f"未找到同时包含{quoted}的文档，以下结果包含部分关键词"
 
     @property
     def pages(self) -> int:
@@ -90,12 +103,6 @@ def catch_up(wait: float = 0.0) -> int | None:
     return store.catch_up(wait)
 
 
-def _filter(filters: dict[str, str | None]):
-    terms = [Term("positions" if key == "position" else key, str(value))
-             for key, value in filters.items() if value]
-    return And(terms) if terms else None
-
-
 def _ready() -> None:
     """Catch up, rebuilding first if the index is missing or corrupt."""
     try:
@@ -106,22 +113,21 @@ def _ready() -> None:
         store.repair()
 
 
+@functools.lru_cache(maxsize=512)
+def _plan(text: str, groups: tuple[tuple[str, ...], ...]) -> Plan:
+    return make_plan(text, [list(g) for g in groups])
+
+
 def _run(text: str, filters: dict[str, str | None], page: int, per_page: int) -> SearchPage:
-    groups = tuple(tuple(group) for group in synonym_groups())
-    whoosh_query, words = compile_query(text, groups)
-    searcher = store.searcher()
-    results = searcher.search(whoosh_query, filter=_filter(filters), limit=page * per_page, terms=False)
-    # When the page is full the total needs another pass. Whoosh's estimate is an upper bound
-    # (it said 83 where 24 matched), so count for real while that bound is small; past it,
-    # counting costs hundreds of ms (bench/search.py) and the page says 约.
-    scored = results.scored_length()
-    exact = scored < page * per_page or results.estimated_length() <= EXACT_COUNT_LIMIT
-    total = scored if scored < page * per_page else (len(results) if exact else results.estimated_length())
-    stored = [(int(hit["id"]), hit.get("body", ""), hit.score) for hit in results[(page - 1) * per_page:]]
-    documents = load_displayable(i for i, _body, _score in stored)
-    hits = [Hit(documents[i], mark(documents[i].published_revision.title, words), snippet(body, words), score)
-            for i, body, score in stored if i in documents]
-    return SearchPage(text, hits, total, page, per_page, words, exact)
+    plan = _plan(text, tuple(tuple(group) for group in synonym_groups()))
+    ranked = whoosh_engine.search(plan, filters, page, per_page)
+    window = ranked.found[(page - 1) * per_page:page * per_page]
+    documents = load_displayable(f.document_id for f in window)
+    hits = [Hit(documents[f.document_id], mark(documents[f.document_id].published_revision.title, plan.marks),
+                snippet(f.body, plan.marks), f.score, f.partial)
+            for f in window if f.document_id in documents]
+    return SearchPage(text, hits, ranked.total, page, per_page, plan.marks, ranked.exact, plan.labels,
+                      ranked.full_total)
 
 
 def query(text: str, *, kind: str | None = None, position: str | None = None, department: str | None = None,

@@ -6,6 +6,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from kb.search.analysis import BigramAnalyzer, JiebaAnalyzer
 
+# Bumped whenever the fields change: an index of another version is rebuilt, not read.
+SCHEMA_VERSION = 2
+
 
 def build_schema() -> Schema:
     jieba_analyzer = JiebaAnalyzer()
@@ -24,6 +27,8 @@ def build_schema() -> Schema:
         tags=TEXT(analyzer=jieba_analyzer, stored=True, field_boost=2.0, phrase=False),
         body=TEXT(analyzer=jieba_analyzer, stored=True, phrase=False),  # phrases use body_bigram
         body_bigram=TEXT(analyzer=bigram_analyzer, phrase=True),
+        facts=TEXT(analyzer=jieba_analyzer, field_boost=3.0, phrase=False),
+        facts_bigram=TEXT(analyzer=bigram_analyzer, field_boost=3.0, phrase=False),
         pinyin=KEYWORD(lowercase=True, scorable=True, field_boost=3.0),
         sequence=STORED,
     )

@@ -33,7 +33,7 @@ from whoosh import index as whoosh_index
 from core.extensions import db
 from kb.search.documents import index_fields, load_searchable, searchable_ids
 from kb.search.models import SearchOutbox
-from kb.search.schema import build_schema
+from kb.search.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 WRITER_TIMEOUT = 30.0
@@ -125,14 +125,18 @@ def open_generation(root: Path) -> tuple[Path, whoosh_index.Index]:
 def read_state(generation: Path) -> State:
     try:
         data = json.loads((generation / "state.json").read_text())
-        return State(int(data["sequence"]), data.get("gap_since"))
+        state = State(int(data["sequence"]), data.get("gap_since"))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexCorrupt(f"{generation}/state.json: {error!r}") from error
+    if data.get("schema", 1) != SCHEMA_VERSION:
+        raise IndexCorrupt(f"{generation}: built with schema {data.get('schema', 1)}, not {SCHEMA_VERSION}")
+    return state
 
 
 def write_state(generation: Path, state: State) -> None:
     tmp = generation / "state.json.tmp"
-    tmp.write_text(json.dumps({"sequence": state.sequence, "gap_since": state.gap_since}))
+    tmp.write_text(json.dumps({"sequence": state.sequence, "gap_since": state.gap_since,
+                               "schema": SCHEMA_VERSION}))
     os.replace(tmp, generation / "state.json")
 
 
