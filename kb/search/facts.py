@@ -45,11 +45,10 @@ def accident_variants(term: str) -> list[str]:
 
 
 def accident_words(accident_type: str) -> list[str]:
-    """An accident type with its bracket-free spellings and the 1986 names it replaced."""
+    """An accident type with its bracket-free spellings (a 1986 name in a query becomes these)."""
     if not accident_type:
         return []
-    old = [name for name, new in OLD_ACCIDENT_TYPES.items() if accident_type in new]
-    return [accident_type, *PLAIN_NAMES.get(accident_type, ()), *old]
+    return [accident_type, *PLAIN_NAMES.get(accident_type, ())]
 
 
 def _listed(value: Any) -> Iterator[str]:

@@ -40,7 +40,8 @@ def ensure_defaults() -> None:
 def load_shipped(now: datetime) -> tuple[int, int]:
     """Add the shipped groups not yet in the list and drop retired ones; (added, removed). Caller commits.
 
-    Groups the safety department wrote or edited stay as they are.
+    Groups the safety department wrote or edited stay as they are (a shipped group counts as
+    present when an existing group holds all its words).
     """
     ensure_defaults()
     rows = list(db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.position)))
@@ -51,7 +52,7 @@ def load_shipped(now: datetime) -> tuple[int, int]:
     position = max((row.position for row in rows), default=-1) + 1
     added = 0
     for words in shipped_groups():
-        if frozenset(w.lower() for w in words) not in have:
+        if not any(frozenset(w.lower() for w in words) <= group for group in have):
             db.session.add(SearchSynonym(terms=" / ".join(words), position=position + added, updated_at=now))
             added += 1
     db.session.flush()
