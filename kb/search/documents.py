@@ -76,7 +76,7 @@ def index_fields(document: Document) -> dict[str, Any]:
     tags = [str(t) for t in (document.tags or fields.get("tags") or [])]
     body = "\n".join(p for p in parts if p)
     doc_number = document.doc_number or fields.get("doc_number") or ""
-    facts = facts_text(document, fields, revision.hazard_rows)
+    facts = " ".join(p for p in (facts_text(document, fields, revision.hazard_rows), *tags) if p)
     return {
         "id": str(document.id),
         "slug": document.slug,
@@ -86,7 +86,7 @@ def index_fields(document: Document) -> dict[str, Any]:
         "validity": document.validity or fields.get("validity") or "",
         "positions": ",".join(p.code for p in document.positions),
         "title": revision.title,
-        "title_bigram": revision.title,
+        "title_bigram": f"{revision.title} {doc_number}",
         "doc_number": doc_number,
         "tags": " ".join(tags),
         "body": body,

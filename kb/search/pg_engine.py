@@ -38,7 +38,7 @@ BATCH = 200
 WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 # (index_fields key, weight, analyzers): jieba words and/or bigrams.
 FIELDS = (("title", "A", True, True), ("doc_number", "A", False, True), ("facts", "B", True, True),
-          ("tags", "B", True, False), ("body", "D", True, True))
+          ("body", "D", True, True))  # facts hold the tags
 PINYIN_PREFIX = "py:"
 SYNONYM_WEIGHT = 0.9
 

@@ -3,7 +3,7 @@
 A word of the query matches by its jieba words (all of them, anywhere) OR by all of its CJK
 bigrams, so recall does not depend on how jieba cut the words. Each plan group is one clause (its
 variants ORed); the engine ranks documents matching every clause above those matching some.
-A quoted phrase matches its bigrams at consecutive positions (costly, so only when quoted).
+A quoted phrase matches its bigrams; the engine then keeps the documents whose stored text holds it.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import functools
 import re
 
 from markupsafe import Markup, escape
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Query, Term
 
 from kb.search.analysis import bigrams
 from kb.search.plan import Plan, words
 
-WORD_FIELDS = ("title", "tags", "facts", "body")
-BIGRAM_FIELDS = ("title_bigram", "doc_number", "facts_bigram", "body_bigram")
+WORD_FIELDS = ("title", "facts")  # facts hold the tags too
+BIGRAM_FIELDS = ("title_bigram", "facts_bigram", "body_bigram")  # title_bigram holds the document number
 
 
 class TreeOr(Or):
@@ -50,10 +50,11 @@ def term_query(term: str) -> Query:
 
 
 def phrase_query(phrase: str) -> Query:
-    grams = [t for t, *_ in bigrams(phrase)]
-    if len(grams) < 2:
-        return term_query(phrase)
-    return _or([Phrase("title_bigram", grams), Phrase("body_bigram", grams), Phrase("doc_number", grams)])
+    """Every bigram of the phrase somewhere (whoosh_engine keeps only texts holding the phrase itself)."""
+    grams = list(dict.fromkeys(t for t, *_ in bigrams(phrase)))
+    if not grams:
+        return NullQuery
+    return And([_any_field(BIGRAM_FIELDS, g) for g in grams])
 
 
 def clauses(plan: Plan) -> list[Query]:

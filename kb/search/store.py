@@ -40,6 +40,8 @@ WRITER_TIMEOUT = 30.0
 BATCH = 200
 GAP_GRACE_SECONDS = 10.0
 KEEP_GENERATIONS = 2
+PARALLEL_FROM = 1000  # documents; below that, starting sub-processes costs more than it saves
+MAX_PROCS = 4
 
 
 class IndexMissing(Exception):
@@ -225,6 +227,17 @@ def catch_up(wait: float = 0.0) -> int | None:
         return catch_up_locked(root, session)
 
 
+def _bulk_writer(ix, count: int):
+    """A writer for a full build: on several cores, sub-processes analyse and write a segment each
+    (jieba and Whoosh's posting writer are pure Python, so one process uses one core)."""
+    procs = min(MAX_PROCS, os.cpu_count() or 1)
+    if count < PARALLEL_FROM or procs < 2:
+        return ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+    from whoosh.multiproc import MpWriter
+
+    return MpWriter(ix, procs=procs, batchsize=BATCH, limitmb=128, multisegment=True)
+
+
 def rebuild_locked(root: Path, session: Session, progress: Callable[[int, int], None] | None = None) -> int:
     """Build a fresh generation from the database and swap it in. Caller holds the indexer lock."""
     root.mkdir(parents=True, exist_ok=True)
@@ -233,7 +246,7 @@ def rebuild_locked(root: Path, session: Session, progress: Callable[[int, int], 
     generation = root / f"gen-{time.time_ns()}-{os.getpid()}"
     generation.mkdir()
     ix = whoosh_index.create_in(str(generation), build_schema())
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+    writer = _bulk_writer(ix, len(ids))
     try:
         for offset in range(0, len(ids), BATCH):
             chunk = ids[offset:offset + BATCH]

@@ -14,9 +14,9 @@ from whoosh.query import And, AndNot, Or, Query, Term
 from kb.search import store
 from kb.search.facts import DEMOTE, DEMOTED_VALIDITIES
 from kb.search.plan import Plan
-from kb.search.query import clauses
+from kb.search.query import clauses, phrase_query
 
-EXACT_COUNT_LIMIT = 1000
+EXACT_COUNT_LIMIT = 300
 RERANK_EXTRA = 20
 
 
@@ -43,6 +43,20 @@ def _filter(filters: dict[str, str | None]) -> Query | None:
     terms = [Term("positions" if key == "position" else key, str(value))
              for key, value in filters.items() if value]
     return And(terms) if terms else None
+
+
+def _phrase_filter(searcher, plan: Plan, flt: Query | None) -> set[int] | Query | None:
+    """Documents whose stored title, number or body holds every quoted phrase (within ``flt``)."""
+    if not plan.phrases:
+        return flt
+    candidates = searcher.docs_for_query(And([phrase_query(p) for p in plan.phrases] + ([flt] if flt else [])))
+    keep = set()
+    for docnum in candidates:
+        stored = searcher.stored_fields(docnum)
+        text = " ".join(str(stored.get(k, "")) for k in ("title", "doc_number", "body")).lower()
+        if all(p.lower() in text for p in plan.phrases):
+            keep.add(docnum)
+    return keep
 
 
 def _count(results, limit: int) -> tuple[int, bool]:
@@ -99,7 +113,9 @@ def search(plan: Plan, filters: dict[str, str | None], page: int, per_page: int)
         return Ranked([], 0, True, 0)
     need = page * per_page
     searcher = store.searcher()
-    flt = _filter(filters)
+    flt = _phrase_filter(searcher, plan, _filter(filters))
+    if flt is not None and not isinstance(flt, Query) and not flt:
+        return Ranked([], 0, True, 0)  # (Whoosh reads an empty set as "no filter")
     full = And(parts) if len(parts) > 1 else parts[0]
     results = searcher.search(full, filter=flt, limit=need + RERANK_EXTRA, terms=False)
     found = sorted(_ranked(results, False, len(parts)), key=lambda f: -f.score)

@@ -113,7 +113,7 @@ VIOLATION_AND_ACCIDENT_TYPES = [
     ("违章指挥 叉车", "case-001-forklift-unlicensed-driver"), ("违章指挥 冲模", "case-003-die-cleaning-without-stop"),
     ("违章作业 数控", "case-013-cnc-door-open-near-miss"), ("违章作业 冲压", "case-009-press-guard-removed"),
     ("违反劳动纪律 空压站", "case-018-sleeping-on-night-shift"),
-    ("违反劳动纪律 有限空间", "case-022-confined-space-attendant-left"), ("机械伤害 冲压", "hazards-cy1|hazards-cy2"),
+    ("违反劳动纪律 有限空间", "case-022-confined-space-attendant-left"), ("冲压一班 机械伤害", "hazards-cy1"),
     ("车辆伤害", "hazards-cw3"), ("起重伤害", "emergency-lifting"),
     ("中毒和窒息 有限空间", "emergency-confined-space"), ("其他爆炸 喷漆", "hazards-zp2"),
     ("厂内车辆致害", "hazards-cw3"), ("灼烫 焊接", "hazards-hz1"),
