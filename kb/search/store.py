@@ -218,13 +218,27 @@ def catch_up_locked(root: Path, session: Session) -> int:
     return applied
 
 
+def _is_current(root: Path, session: Session) -> bool:
+    """Whether the live generation has applied every outbox row (a file read and one small query:
+    every search asks, and opening the index to find out cost more than the search itself)."""
+    generation = current_generation(root)
+    if generation is None:
+        return False
+    state = read_state(generation)
+    latest = session.scalar(select(func.coalesce(func.max(SearchOutbox.sequence), 0)))
+    return (latest or 0) <= state.sequence
+
+
 def catch_up(wait: float = 0.0) -> int | None:
     """Bring the index up to date with the outbox; None if another indexer holds the lock."""
     root = index_root()
-    with _reading() as session, indexer_lock(root, wait) as acquired:
-        if not acquired:
-            return None
-        return catch_up_locked(root, session)
+    with _reading() as session:
+        if _is_current(root, session):
+            return 0
+        with indexer_lock(root, wait) as acquired:
+            if not acquired:
+                return None
+            return catch_up_locked(root, session)
 
 
 def _bulk_writer(ix, count: int):

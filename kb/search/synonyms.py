@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+import weakref
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +19,8 @@ SHIPPED_FILE = Path("search") / "synonyms.txt"  # under CONTENT_DIR
 # Groups an earlier release shipped that hurt ranking (违章指挥 found 违章作业 cases first).
 RETIRED = {"三违 / 违章指挥 / 违章作业 / 违反劳动纪律", "动火作业 / 热工作业 / 动火作业票"}
 SEEDED = "synonyms_seeded"
+CACHE_SECONDS = 10.0  # another node's edit reaches this one's searches within this time
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _SPLIT = re.compile(r"\s*[/／,，、;；|]\s*")
 MAX_WORD = 40
 
@@ -44,6 +48,7 @@ def load_shipped(now: datetime) -> tuple[int, int]:
     present when an existing group holds all its words).
     """
     ensure_defaults()
+    forget_cached()
     rows = list(db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.position)))
     removed = [row for row in rows if row.terms in RETIRED]
     for row in removed:
@@ -60,9 +65,20 @@ def load_shipped(now: datetime) -> tuple[int, int]:
 
 
 def synonym_groups() -> list[list[str]]:
+    """The list, read again at most every CACHE_SECONDS per process (every search expands with it)."""
+    key = current_app._get_current_object()  # noqa: SLF001  (one cache per app)
+    cached = _cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
     ensure_defaults()
     rows = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.position, SearchSynonym.id))
-    return [row.words for row in rows if len(row.words) > 1]
+    groups = [row.words for row in rows if len(row.words) > 1]
+    _cache[key] = (time.monotonic(), groups)
+    return groups
+
+
+def forget_cached() -> None:
+    _cache.clear()
 
 
 def groups_as_text() -> str:
@@ -89,6 +105,7 @@ def replace_groups(text: str, actor, now: datetime) -> int:
     """Replace the whole synonym list with the groups in ``text``; flushes, caller commits."""
     groups = parse_groups(text)
     ensure_defaults()
+    forget_cached()
     db.session.execute(delete(SearchSynonym))
     for number, words in enumerate(groups):
         db.session.add(SearchSynonym(terms=" / ".join(words), position=number, updated_at=now,

@@ -16,7 +16,7 @@ from kb.search.facts import DEMOTE, DEMOTED_VALIDITIES
 from kb.search.plan import Plan
 from kb.search.query import clauses, phrase_query
 
-EXACT_COUNT_LIMIT = 300
+EXACT_COUNT_LIMIT = 100
 RERANK_EXTRA = 20
 
 
@@ -25,10 +25,11 @@ class Found:
     """One ranked document as the engine returns it (the page reads the document itself)."""
 
     document_id: int
-    body: str
+    body: str  # stored plain text, for the snippet (Whoosh: read only for the page shown)
     score: float
     partial: bool = False
     matched: int = 0
+    docnum: int = -1
 
 
 @dataclass
@@ -70,11 +71,14 @@ def _count(results, limit: int) -> tuple[int, bool]:
     return results.estimated_length(), False
 
 
-def _ranked(results, partial: bool, matched: int) -> list[Found]:
+def _ranked(searcher, results, partial: bool, matched: int) -> list[Found]:
+    """Hits with repealed and superseded editions scored down (validity read from its column)."""
+    reader = searcher.reader()
+    ids, validity = reader.column_reader("id"), reader.column_reader("validity")
     found = []
     for hit in results:
-        demote = DEMOTE if hit.get("validity", "") in DEMOTED_VALIDITIES else 1.0
-        found.append(Found(int(hit["id"]), hit.get("body", ""), hit.score * demote, partial, matched))
+        demote = DEMOTE if validity[hit.docnum] in DEMOTED_VALIDITIES else 1.0
+        found.append(Found(int(ids[hit.docnum]), "", hit.score * demote, partial, matched, hit.docnum))
     return found
 
 
@@ -94,13 +98,15 @@ def _matched_counts(searcher, parts: list[Query], docnums: list[int]) -> dict[in
     return counts
 
 
-def _partial(searcher, parts: list[Query], full: Query, flt, limit: int) -> tuple[list[Found], int, bool]:
-    results = searcher.search(AndNot(Or(parts), full), filter=flt, limit=limit, terms=False)
-    counts = _matched_counts(searcher, parts, [hit.docnum for hit in results])
-    found = []
-    for hit, item in zip(results, _ranked(results, True, 0), strict=True):
-        item.matched = counts.get(hit.docnum, 1)
-        found.append(item)
+def _partial(searcher, parts: list[Query], full: Query | None, flt, limit: int) -> tuple[list[Found], int, bool]:
+    """Documents matching some groups but not all (``full`` None: no document matches all)."""
+    some = Or(parts) if full is None else AndNot(Or(parts), full)
+    results = searcher.search(some, filter=flt, limit=limit, terms=False)
+    found = _ranked(searcher, results, True, 1)
+    if len(parts) > 2:  # with two groups, a partial match holds exactly one
+        counts = _matched_counts(searcher, parts, [hit.docnum for hit in results])
+        for hit, item in zip(results, found, strict=True):
+            item.matched = counts.get(hit.docnum, 1)
     found.sort(key=lambda f: (-f.matched, -f.score))
     total, exact = _count(results, limit)
     return found, total, exact
@@ -118,9 +124,18 @@ def search(plan: Plan, filters: dict[str, str | None], page: int, per_page: int)
         return Ranked([], 0, True, 0)  # (Whoosh reads an empty set as "no filter")
     full = And(parts) if len(parts) > 1 else parts[0]
     results = searcher.search(full, filter=flt, limit=need + RERANK_EXTRA, terms=False)
-    found = sorted(_ranked(results, False, len(parts)), key=lambda f: -f.score)
+    found = sorted(_ranked(searcher, results, False, len(parts)), key=lambda f: -f.score)
     total, exact = _count(results, need + RERANK_EXTRA)
     if len(parts) == 1 or total >= need:
-        return Ranked(found, total, exact, total)
-    more, partial_total, partial_exact = _partial(searcher, parts, full, flt, need - len(found) + RERANK_EXTRA)
-    return Ranked(found + more, total + partial_total, exact and partial_exact, total)
+        return _with_bodies(searcher, Ranked(found, total, exact, total), page, per_page)
+    more, partial_total, partial_exact = _partial(searcher, parts, full if total else None, flt,
+                                                  need - len(found) + RERANK_EXTRA)
+    ranked = Ranked(found + more, total + partial_total, exact and partial_exact, total)
+    return _with_bodies(searcher, ranked, page, per_page)
+
+
+def _with_bodies(searcher, ranked: Ranked, page: int, per_page: int) -> Ranked:
+    """Read the stored text of the page's hits only (stored fields are the costly part of a hit)."""
+    for item in ranked.found[(page - 1) * per_page:page * per_page]:
+        item.body = searcher.stored_fields(item.docnum).get("body", "")
+    return ranked
