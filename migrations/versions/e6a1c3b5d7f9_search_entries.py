@@ -1,7 +1,7 @@
 """search entries: the PostgreSQL search engine's weighted tsvector per published document
 
 Revision ID: e6a1c3b5d7f9
-Revises: d2e8f5a3c6b1
+Revises: f7b3d2a8c4e1
 Create Date: 2026-11-30 00:00:00
 """
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "e6a1c3b5d7f9"
-down_revision = "d2e8f5a3c6b1"
+down_revision = "f7b3d2a8c4e1"
 branch_labels = None
 depends_on = None
 
