@@ -73,6 +73,8 @@ def _count(results, limit: int) -> tuple[int, bool]:
 
 def _ranked(searcher, results, partial: bool, matched: int) -> list[Found]:
     """Hits with repealed and superseded editions scored down (validity read from its column)."""
+    if not results.scored_length():
+        return []  # (an empty index's reader has no columns at all)
     reader = searcher.reader()
     ids, validity = reader.column_reader("id"), reader.column_reader("validity")
     found = []

@@ -162,3 +162,8 @@ def test_load_synonyms_adds_new_shipped_groups_and_keeps_edits(app, runner):
     assert ["有限空间", "受限空间", "密闭空间", "罐内作业"] in synonym_groups()
     assert len(synonym_groups()) == len(shipped_groups())
     assert load_shipped(NOW) == (0, 0)
+
+
+def test_an_empty_index_answers_with_no_results(built):
+    result = engine.query("叉车 饮酒")
+    assert result.hits == [] and result.total == 0 and not result.only_partial
