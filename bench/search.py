@@ -21,7 +21,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The project first, and not bench/ itself: bench/markdown.py would shadow Python-Markdown.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 EQUIPMENT = ["叉车", "桥式起重机", "压力机", "剪板机", "数控机床", "砂轮机", "空气压缩机", "电焊机", "气瓶",
              "配电箱", "输送线", "喷漆室", "烘干室", "储气罐", "手持电动工具", "升降平台", "角磨机", "行车",
