@@ -27,6 +27,7 @@ setup: $(VENV)/.installed translations
 	$(FLASK) questions import
 	ANZHI_DEMO_MODE=true $(FLASK) demo training
 	ANZHI_DEMO_MODE=true $(FLASK) demo safety
+	$(FLASK) search load-synonyms
 	$(FLASK) search status --check > /dev/null || $(FLASK) search reindex
 
 $(VENV)/.installed: setup.cfg pyproject.toml

@@ -43,3 +43,15 @@ def status_command(check: bool) -> None:
         info.get("indexed_documents") == info.get("published_documents")
     if check and not current:
         raise SystemExit(1)
+
+
+@search_cli.command("load-synonyms")
+def load_synonyms_command() -> None:
+    """Add the shipped synonym groups (content/search/synonyms.txt) missing from the list; idempotent."""
+    from core.clock import now
+    from core.extensions import db
+    from kb.search.synonyms import load_shipped
+
+    added, removed = load_shipped(now())
+    db.session.commit()
+    click.echo(f"同义词：新增 {added} 组，移除 {removed} 组旧的默认组。")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from core.extensions import db
 from kb.models import Document, Revision
+from kb.search.facts import facts_text
 from kb.search.pinyin import pinyin_keys
 
 # Field keys holding slugs or machine values, not words a reader would search for.
@@ -75,6 +76,7 @@ def index_fields(document: Document) -> dict[str, Any]:
     tags = [str(t) for t in (document.tags or fields.get("tags") or [])]
     body = "\n".join(p for p in parts if p)
     doc_number = document.doc_number or fields.get("doc_number") or ""
+    facts = " ".join(p for p in (facts_text(document, fields, revision.hazard_rows), *tags) if p)
     return {
         "id": str(document.id),
         "slug": document.slug,
@@ -84,11 +86,13 @@ def index_fields(document: Document) -> dict[str, Any]:
         "validity": document.validity or fields.get("validity") or "",
         "positions": ",".join(p.code for p in document.positions),
         "title": revision.title,
-        "title_bigram": revision.title,
+        "title_bigram": f"{revision.title} {doc_number}",
         "doc_number": doc_number,
         "tags": " ".join(tags),
         "body": body,
         "body_bigram": body,
+        "facts": facts,
+        "facts_bigram": facts,
         "pinyin": " ".join(sorted(pinyin_keys(revision.title, *tags))),
     }
 

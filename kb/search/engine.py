@@ -1,33 +1,38 @@
 """The search interface the rest of the site uses: index, remove, query, rebuild (and status).
 
-Views and services never touch Whoosh; another engine could replace this module's insides.
-``index``/``remove`` only write an outbox row in the caller's transaction; the index catches up
-after the commit (see kb.search.hooks) or at the next query.
+Two engines sit behind it. PostgreSQL (kb.search.pg_engine) when the database is PostgreSQL:
+``index``/``remove`` write the document's search entry in the caller's transaction, so every
+app node sees a publish at once. Whoosh (kb.search.store, kb.search.whoosh_engine) otherwise,
+the embedded default for SQLite: ``index``/``remove`` write an outbox row in the caller's
+transaction and each node's index catches up after the commit (kb.search.hooks) or at the next
+query. ``SEARCH_ENGINE`` = whoosh / postgres overrides the choice.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
-from whoosh.query import And, Term
+from sqlalchemy.orm import Session
 
 from core.extensions import db
 from kb.models import Document
-from kb.search import store
+from kb.search import pg_engine, store, whoosh_engine
 from kb.search.documents import load_displayable
 from kb.search.models import SearchOutbox
-from kb.search.query import compile_query, mark, snippet
+from kb.search.plan import Plan, make_plan
+from kb.search.query import mark, snippet
 from kb.search.synonyms import synonym_groups
 
 log = logging.getLogger(__name__)
 FILTER_FIELDS = ("kind", "position", "department", "validity")
 MAX_PAGE = 50
-EXACT_COUNT_LIMIT = 1000
 
 
 class SearchUnavailable(Exception):
@@ -40,6 +45,7 @@ class Hit:
     title: Markup
     snippet: Markup
     score: float
+    partial: bool = False
 
 
 @dataclass
@@ -53,6 +59,18 @@ class SearchPage:
     per_page: int
     words: tuple[str, ...] = field(default=())
     exact: bool = True
+    labels: tuple[str, ...] = field(default=())
+    full_total: int = 0
+
+    @property
+    def only_partial(self) -> bool:
+        """No document holds every word: the page says so above the partial matches."""
+        return len(self.labels) > 1 and self.full_total == 0 and bool(self.hits)
+
+    @property
+    def missing_words_notice(self) -> str:
+        quoted = "".join(f"“{label}”" for label in self.labels)
+        return f"未找到同时包含{quoted}的文档，以下结果包含部分关键词"
 
     @property
     def pages(self) -> int:
@@ -64,36 +82,53 @@ class SearchPage:
     next_num = property(lambda self: self.page + 1)
 
 
+def in_database() -> bool:
+    """Whether this app searches with the PostgreSQL engine (``SEARCH_ENGINE``, else the database)."""
+    choice = current_app.config.get("SEARCH_ENGINE") or "auto"
+    if choice == "auto":
+        return db.engine.dialect.name == "postgresql"
+    return choice == "postgres"
+
+
+def engine_name() -> str:
+    return "postgres" if in_database() else "whoosh"
+
+
 def _mark_pending() -> None:
     db.session.info["search_pending"] = True
 
 
 def index(document: Document) -> None:
-    """Queue the document for (re)indexing in the caller's transaction."""
+    """Make the document searchable as part of the caller's transaction (PostgreSQL: at once)."""
+    if in_database():
+        pg_engine.index(document)
+        return
     db.session.add(SearchOutbox(document_id=document.id, op="index"))
     _mark_pending()
 
 
 def remove(document: Document) -> None:
-    """Queue the document's removal from the index in the caller's transaction."""
+    """Take the document out of search as part of the caller's transaction."""
+    if in_database():
+        pg_engine.remove(document)
+        return
     db.session.add(SearchOutbox(document_id=document.id, op="delete"))
     _mark_pending()
 
 
 def rebuild(progress: Callable[[int, int], None] | None = None) -> int | None:
-    """Rebuild the whole index from the database into a new directory and swap it in."""
+    """Rebuild the whole index from the database (Whoosh: into a new directory, swapped in)."""
+    if in_database():
+        with Session(db.engine) as session:
+            return pg_engine.rebuild(session, progress)
     return store.rebuild(progress)
 
 
 def catch_up(wait: float = 0.0) -> int | None:
-    """Apply pending outbox rows now (None if another indexer is busy)."""
+    """Apply pending outbox rows now (None if another indexer is busy; nothing to do on PostgreSQL)."""
+    if in_database():
+        return 0
     return store.catch_up(wait)
-
-
-def _filter(filters: dict[str, str | None]):
-    terms = [Term("positions" if key == "position" else key, str(value))
-             for key, value in filters.items() if value]
-    return And(terms) if terms else None
 
 
 def _ready() -> None:
@@ -106,22 +141,21 @@ def _ready() -> None:
         store.repair()
 
 
+@functools.lru_cache(maxsize=512)
+def _plan(text: str, groups: tuple[tuple[str, ...], ...]) -> Plan:
+    return make_plan(text, [list(g) for g in groups])
+
+
 def _run(text: str, filters: dict[str, str | None], page: int, per_page: int) -> SearchPage:
-    groups = tuple(tuple(group) for group in synonym_groups())
-    whoosh_query, words = compile_query(text, groups)
-    searcher = store.searcher()
-    results = searcher.search(whoosh_query, filter=_filter(filters), limit=page * per_page, terms=False)
-    # When the page is full the total needs another pass. Whoosh's estimate is an upper bound
-    # (it said 83 where 24 matched), so count for real while that bound is small; past it,
-    # counting costs hundreds of ms (bench/search.py) and the page says 约.
-    scored = results.scored_length()
-    exact = scored < page * per_page or results.estimated_length() <= EXACT_COUNT_LIMIT
-    total = scored if scored < page * per_page else (len(results) if exact else results.estimated_length())
-    stored = [(int(hit["id"]), hit.get("body", ""), hit.score) for hit in results[(page - 1) * per_page:]]
-    documents = load_displayable(i for i, _body, _score in stored)
-    hits = [Hit(documents[i], mark(documents[i].published_revision.title, words), snippet(body, words), score)
-            for i, body, score in stored if i in documents]
-    return SearchPage(text, hits, total, page, per_page, words, exact)
+    plan = _plan(text, tuple(tuple(group) for group in synonym_groups()))
+    ranked = (pg_engine if in_database() else whoosh_engine).search(plan, filters, page, per_page)
+    window = ranked.found[(page - 1) * per_page:page * per_page]
+    documents = load_displayable(f.document_id for f in window)
+    hits = [Hit(documents[f.document_id], mark(documents[f.document_id].published_revision.title, plan.marks),
+                snippet(f.body, plan.marks), f.score, f.partial)
+            for f in window if f.document_id in documents]
+    return SearchPage(text, hits, ranked.total, page, per_page, plan.marks, ranked.exact, plan.labels,
+                      ranked.full_total)
 
 
 def query(text: str, *, kind: str | None = None, position: str | None = None, department: str | None = None,
@@ -131,6 +165,12 @@ def query(text: str, *, kind: str | None = None, position: str | None = None, de
     page = min(max(1, page), MAX_PAGE)
     if not text.strip():
         return SearchPage(text, [], 0, page, per_page)
+    if in_database():
+        try:
+            return _run(text, filters, page, per_page)
+        except Exception as error:  # noqa: BLE001  (the page says search is unavailable)
+            log.exception("search failed")
+            raise SearchUnavailable(str(error)) from error
     for attempt in (1, 2):
         try:
             _ready()
@@ -147,8 +187,17 @@ def query(text: str, *, kind: str | None = None, position: str | None = None, de
     raise SearchUnavailable("unreachable")
 
 
+def _database_status() -> dict[str, object]:
+    searchable = db.session.scalar(select(func.count(Document.id)).where(
+        Document.published_revision_id.is_not(None), Document.archived.is_(False)))
+    return {"engine": "postgres", "published_documents": searchable,
+            "indexed_documents": pg_engine.indexed_count(), "behind": 0}
+
+
 def status() -> dict[str, object]:
     """Where the index is, what it holds and how far behind the outbox it is."""
+    if in_database():
+        return _database_status()
     root = store.index_root()
     info: dict[str, object] = {"directory": str(root)}
     latest = db.session.scalar(select(func.coalesce(func.max(SearchOutbox.sequence), 0)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import utcnow
@@ -50,3 +51,26 @@ class SearchSetting(db.Model):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SearchEntry(db.Model):
+    """One published document as the PostgreSQL engine searches it (kb.search.pg_engine).
+
+    Written in the publishing transaction, so every app node finds a publish at once. ``vector``
+    holds the analyzer's tokens (jieba words, CJK bigrams, pinyin keys) weighted by field
+    (A title and number, B facts and tags, D body); the migration adds its GIN index on
+    PostgreSQL. On SQLite the table exists but stays empty (Whoosh is the engine there).
+    """
+
+    __tablename__ = "search_entries"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    department: Mapped[str] = mapped_column(String(20))
+    validity: Mapped[str] = mapped_column(String(12), default="")
+    positions: Mapped[str] = mapped_column(String(500), default="")  # ",code,code," for LIKE filters
+    demoted: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")  # plain text, for snippets and quoted phrases
+    vector: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

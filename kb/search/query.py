@@ -1,9 +1,9 @@
-"""Turning what a user typed into a Whoosh query, and highlighting hits in stored text.
+"""Turning a search plan (kb.search.plan) into Whoosh queries, and highlighting hits in stored text.
 
-Each whitespace-separated term must match (AND); a term matches by its jieba words (all of them,
-anywhere) OR by all of its CJK bigrams, so recall does not depend on how jieba cut the words.
-Synonyms OR the variants of a term; an all-lowercase query also looks up pinyin keys; a quoted
-phrase matches its bigrams at consecutive positions (costly, so only when the user quotes).
+A word of the query matches by its jieba words (all of them, anywhere) OR by all of its CJK
+bigrams, so recall does not depend on how jieba cut the words. Each plan group is one clause (its
+variants ORed); the engine ranks documents matching every clause above those matching some.
+A quoted phrase matches its bigrams; the engine then keeps the documents whose stored text holds it.
 """
 
 from __future__ import annotations
@@ -11,33 +11,14 @@ from __future__ import annotations
 import functools
 import re
 
-import jieba
 from markupsafe import Markup, escape
-from whoosh.query import And, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import And, NullQuery, Or, Query, Term
 
-from kb.search.analysis import STOP_WORDS, bigrams, init_jieba
-from kb.search.pinyin import is_pinyin_query
-from kb.search.synonyms import expand
+from kb.search.analysis import bigrams
+from kb.search.plan import Plan, words
 
-WORD_FIELDS = ("title", "tags", "body")
-BIGRAM_FIELDS = ("title_bigram", "doc_number", "body_bigram")
-_QUOTED = re.compile(r"[\"“”「」『』]([^\"“”「」『』]+)[\"“”「」『』]")
-_SEPARATORS = re.compile(r"[\s,，;；、。!！?？()（）《》<>\[\]【】:：]+")
-MAX_TERMS = 8
-
-
-def split_query(text: str) -> tuple[list[str], list[str]]:
-    """(terms, quoted phrases) of a query, each at most MAX_TERMS."""
-    phrases = [p.strip() for p in _QUOTED.findall(text) if p.strip()]
-    rest = _QUOTED.sub(" ", text)
-    terms = [t for t in _SEPARATORS.split(rest) if t]
-    return list(dict.fromkeys(terms))[:MAX_TERMS], phrases[:MAX_TERMS]
-
-
-def _words(term: str) -> list[str]:
-    init_jieba()
-    words = (w.strip().lower() for w in jieba.cut(term))
-    return list(dict.fromkeys(w for w in words if w and re.search(r"\w", w) and w not in STOP_WORDS))
+WORD_FIELDS = ("title", "facts")  # facts hold the tags too
+BIGRAM_FIELDS = ("title_bigram", "facts_bigram", "body_bigram")  # title_bigram holds the document number
 
 
 class TreeOr(Or):
@@ -54,48 +35,37 @@ def _any_field(fields: tuple[str, ...], text: str) -> Query:
     return _or([Term(field, text) for field in fields])
 
 
+@functools.lru_cache(maxsize=2048)
 def term_query(term: str) -> Query:
-    """One term: all its jieba words, or all its bigrams (or ASCII runs)."""
-    words = _words(term)
+    """One term: all its bigrams (ASCII runs whole) anywhere; a lone character by its jieba word.
+
+    (Matching a term's jieba words as an alternative found little the bigrams miss and made every
+    query tree twice as big: Whoosh builds and sizes each node per segment, per search.)
+    """
     grams = list(dict.fromkeys(t for t, *_ in bigrams(term)))
-    options: list[Query] = []
-    if words and not (len(grams) == 1 and words == grams):
-        # (a single bigram or ASCII run is matched by its bigram field alone: same recall, half the work)
-        options.append(And([_any_field(WORD_FIELDS, w) for w in words]))
     if grams and any(len(g) > 1 for g in grams):
-        options.append(And([_any_field(BIGRAM_FIELDS, g) for g in grams]))
-    return _or(options) if options else NullQuery
+        return And([_any_field(BIGRAM_FIELDS, g) for g in grams])
+    found = words(term)
+    return And([_any_field(WORD_FIELDS, w) for w in found]) if found else NullQuery
 
 
 def phrase_query(phrase: str) -> Query:
-    grams = [t for t, *_ in bigrams(phrase)]
-    if len(grams) < 2:
-        return term_query(phrase)
-    return _or([Phrase("title_bigram", grams), Phrase("body_bigram", grams), Phrase("doc_number", grams)])
+    """Every bigram of the phrase somewhere (whoosh_engine keeps only texts holding the phrase itself)."""
+    grams = list(dict.fromkeys(t for t, *_ in bigrams(phrase)))
+    if not grams:
+        return NullQuery
+    return And([_any_field(BIGRAM_FIELDS, g) for g in grams])
 
 
 @functools.lru_cache(maxsize=512)
-def compile_query(text: str, groups: tuple[tuple[str, ...], ...]) -> tuple[Query, tuple[str, ...]]:
-    """(the Whoosh query, words worth highlighting) for a query string and synonym groups."""
-    terms, phrases = split_query(text)
-    group_lists = [list(g) for g in groups]
-    clauses: list[Query] = []
-    marks: list[str] = []
-    for term in terms:
-        variants = expand(term, group_lists)
-        clauses.append(_or([term_query(v) for v in variants]))
-        marks += variants + [w for v in variants for w in _words(v) if len(w) > 1]
-    for phrase in phrases:
-        clauses.append(phrase_query(phrase))
-        marks.append(phrase)
-    if not clauses:
-        return NullQuery, ()
-    query = And(clauses) if len(clauses) > 1 else clauses[0]
-    compact = text.strip()
-    if is_pinyin_query(compact):
-        query = _or([Term("pinyin", compact), query])
-    ordered = sorted(dict.fromkeys(m for m in marks if m), key=len, reverse=True)
-    return query.normalize(), tuple(ordered)
+def clauses(plan: Plan) -> list[Query]:
+    """One Whoosh query per plan group and phrase; the pinyin lookup is an alternative of the first."""
+    found = [_or([term_query(v) for v in group.variants]).normalize() for group in plan.groups]
+    found += [phrase_query(p).normalize() for p in plan.phrases]
+    if plan.pinyin:
+        pinyin = Term("pinyin", plan.pinyin)
+        found = [_or([pinyin, found[0]])] + found[1:] if found else [pinyin]
+    return [c for c in found if c is not NullQuery]
 
 
 def _spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:

@@ -33,13 +33,15 @@ from whoosh import index as whoosh_index
 from core.extensions import db
 from kb.search.documents import index_fields, load_searchable, searchable_ids
 from kb.search.models import SearchOutbox
-from kb.search.schema import build_schema
+from kb.search.schema import SCHEMA_VERSION, build_schema
 
 log = logging.getLogger(__name__)
 WRITER_TIMEOUT = 30.0
 BATCH = 200
 GAP_GRACE_SECONDS = 10.0
 KEEP_GENERATIONS = 2
+PARALLEL_FROM = 1000  # documents; below that, starting sub-processes costs more than it saves
+MAX_PROCS = 4
 
 
 class IndexMissing(Exception):
@@ -125,14 +127,18 @@ def open_generation(root: Path) -> tuple[Path, whoosh_index.Index]:
 def read_state(generation: Path) -> State:
     try:
         data = json.loads((generation / "state.json").read_text())
-        return State(int(data["sequence"]), data.get("gap_since"))
+        state = State(int(data["sequence"]), data.get("gap_since"))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexCorrupt(f"{generation}/state.json: {error!r}") from error
+    if data.get("schema", 1) != SCHEMA_VERSION:
+        raise IndexCorrupt(f"{generation}: built with schema {data.get('schema', 1)}, not {SCHEMA_VERSION}")
+    return state
 
 
 def write_state(generation: Path, state: State) -> None:
     tmp = generation / "state.json.tmp"
-    tmp.write_text(json.dumps({"sequence": state.sequence, "gap_since": state.gap_since}))
+    tmp.write_text(json.dumps({"sequence": state.sequence, "gap_since": state.gap_since,
+                               "schema": SCHEMA_VERSION}))
     os.replace(tmp, generation / "state.json")
 
 
@@ -212,13 +218,38 @@ def catch_up_locked(root: Path, session: Session) -> int:
     return applied
 
 
+def _is_current(root: Path, session: Session) -> bool:
+    """Whether the live generation has applied every outbox row (a file read and one small query:
+    every search asks, and opening the index to find out cost more than the search itself)."""
+    generation = current_generation(root)
+    if generation is None:
+        return False
+    state = read_state(generation)
+    latest = session.scalar(select(func.coalesce(func.max(SearchOutbox.sequence), 0)))
+    return (latest or 0) <= state.sequence
+
+
 def catch_up(wait: float = 0.0) -> int | None:
     """Bring the index up to date with the outbox; None if another indexer holds the lock."""
     root = index_root()
-    with _reading() as session, indexer_lock(root, wait) as acquired:
-        if not acquired:
-            return None
-        return catch_up_locked(root, session)
+    with _reading() as session:
+        if _is_current(root, session):
+            return 0
+        with indexer_lock(root, wait) as acquired:
+            if not acquired:
+                return None
+            return catch_up_locked(root, session)
+
+
+def _bulk_writer(ix, count: int):
+    """A writer for a full build: on several cores, sub-processes analyse and write a segment each
+    (jieba and Whoosh's posting writer are pure Python, so one process uses one core)."""
+    procs = min(MAX_PROCS, os.cpu_count() or 1)
+    if count < PARALLEL_FROM or procs < 2:
+        return ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+    from whoosh.multiproc import MpWriter
+
+    return MpWriter(ix, procs=procs, batchsize=BATCH, limitmb=128, multisegment=True)
 
 
 def rebuild_locked(root: Path, session: Session, progress: Callable[[int, int], None] | None = None) -> int:
@@ -229,7 +260,7 @@ def rebuild_locked(root: Path, session: Session, progress: Callable[[int, int], 
     generation = root / f"gen-{time.time_ns()}-{os.getpid()}"
     generation.mkdir()
     ix = whoosh_index.create_in(str(generation), build_schema())
-    writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+    writer = _bulk_writer(ix, len(ids))
     try:
         for offset in range(0, len(ids), BATCH):
             chunk = ids[offset:offset + BATCH]

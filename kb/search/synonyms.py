@@ -3,52 +3,82 @@
 from __future__ import annotations
 
 import re
+import time
+import weakref
 from datetime import datetime
+from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import delete, select
 
 from core.exceptions import DomainError
 from core.extensions import db
 from kb.search.models import SearchSetting, SearchSynonym
 
-DEFAULT_GROUPS = [
-    "有限空间 / 受限空间 / 密闭空间",
-    "动火 / 热工作业 / 明火作业",
-    "动火作业 / 热工作业 / 动火作业票",
-    "危化品 / 危险化学品 / 危险品",
-    "上锁挂牌 / LOTO / 能量隔离",
-    "安全技术说明书 / SDS / MSDS / 化学品安全技术说明书",
-    "叉车 / 铲车 / 场内机动车辆",
-    "行车 / 桥式起重机 / 天车 / 桥吊",
-    "高处作业 / 登高作业 / 高空作业",
-    "安全带 / 安全绳 / 坠落防护",
-    "劳保用品 / 劳动防护用品 / 个体防护装备 / PPE",
-    "三违 / 违章指挥 / 违章作业 / 违反劳动纪律",
-    "电焊 / 焊接 / 焊工",
-    "临时用电 / 临时电 / 临电",
-    "中毒窒息 / 中毒和窒息 / 缺氧",
-    "空压机 / 空气压缩机",
-    "冲床 / 压力机 / 冲压",
-]
+SHIPPED_FILE = Path("search") / "synonyms.txt"  # under CONTENT_DIR
+# Groups an earlier release shipped that hurt ranking (违章指挥 found 违章作业 cases first).
+RETIRED = {"三违 / 违章指挥 / 违章作业 / 违反劳动纪律", "动火作业 / 热工作业 / 动火作业票"}
 SEEDED = "synonyms_seeded"
+CACHE_SECONDS = 10.0  # another node's edit reaches this one's searches within this time
+_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _SPLIT = re.compile(r"\s*[/／,，、;；|]\s*")
 MAX_WORD = 40
 
 
+def shipped_groups() -> list[list[str]]:
+    """The synonym list that ships with the content (content/search/synonyms.txt)."""
+    path = Path(current_app.config["CONTENT_DIR"]) / SHIPPED_FILE
+    return parse_groups(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
 def ensure_defaults() -> None:
-    """Load the default list the first time synonyms are used (never again, even if emptied)."""
+    """Load the shipped list the first time synonyms are used (never again, even if emptied)."""
     if db.session.get(SearchSetting, SEEDED) is not None:
         return
-    for number, line in enumerate(DEFAULT_GROUPS):
-        db.session.add(SearchSynonym(terms=line, position=number))
+    for number, words in enumerate(shipped_groups()):
+        db.session.add(SearchSynonym(terms=" / ".join(words), position=number))
     db.session.add(SearchSetting(key=SEEDED, value="1"))
     db.session.commit()
 
 
+def load_shipped(now: datetime) -> tuple[int, int]:
+    """Add the shipped groups not yet in the list and drop retired ones; (added, removed). Caller commits.
+
+    Groups the safety department wrote or edited stay as they are (a shipped group counts as
+    present when an existing group holds all its words).
+    """
+    ensure_defaults()
+    forget_cached()
+    rows = list(db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.position)))
+    removed = [row for row in rows if row.terms in RETIRED]
+    for row in removed:
+        db.session.delete(row)
+    have = {frozenset(w.lower() for w in row.words) for row in rows if row not in removed}
+    position = max((row.position for row in rows), default=-1) + 1
+    added = 0
+    for words in shipped_groups():
+        if not any(frozenset(w.lower() for w in words) <= group for group in have):
+            db.session.add(SearchSynonym(terms=" / ".join(words), position=position + added, updated_at=now))
+            added += 1
+    db.session.flush()
+    return added, len(removed)
+
+
 def synonym_groups() -> list[list[str]]:
+    """The list, read again at most every CACHE_SECONDS per process (every search expands with it)."""
+    key = current_app._get_current_object()  # noqa: SLF001  (one cache per app)
+    cached = _cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+        return cached[1]
     ensure_defaults()
     rows = db.session.scalars(select(SearchSynonym).order_by(SearchSynonym.position, SearchSynonym.id))
-    return [row.words for row in rows if len(row.words) > 1]
+    groups = [row.words for row in rows if len(row.words) > 1]
+    _cache[key] = (time.monotonic(), groups)
+    return groups
+
+
+def forget_cached() -> None:
+    _cache.clear()
 
 
 def groups_as_text() -> str:
@@ -75,6 +105,7 @@ def replace_groups(text: str, actor, now: datetime) -> int:
     """Replace the whole synonym list with the groups in ``text``; flushes, caller commits."""
     groups = parse_groups(text)
     ensure_defaults()
+    forget_cached()
     db.session.execute(delete(SearchSynonym))
     for number, words in enumerate(groups):
         db.session.add(SearchSynonym(terms=" / ".join(words), position=number, updated_at=now,
@@ -84,14 +115,15 @@ def replace_groups(text: str, actor, now: datetime) -> int:
 
 
 def expand(term: str, groups: list[list[str]]) -> list[str]:
-    """The term and its variants: each group word found in it replaced by the other words."""
+    """The term and its variants: the longest group word found in it replaced by the group's other words."""
     variants = [term]
     folded = term.lower()
     for group in groups:
-        for word in group:
-            if word.lower() in folded:
-                for other in group:
-                    variant = re.sub(re.escape(word), other, term, flags=re.IGNORECASE)
-                    if variant not in variants:
-                        variants.append(variant)
+        found = max((w for w in group if w.lower() in folded), key=len, default=None)
+        if found is None:
+            continue
+        for other in group:
+            variant = re.sub(re.escape(found), other, term, flags=re.IGNORECASE)
+            if variant not in variants:
+                variants.append(variant)
     return variants[:12]

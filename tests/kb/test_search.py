@@ -75,6 +75,7 @@ def test_archive_removes_it(built, publish, make_employee):
     assert engine.status()["indexed_documents"] == 0
 
 
+@pytest.mark.config(SEARCH_ENGINE="whoosh")  # index files: the embedded engine only
 def test_deleting_the_index_directory_rebuilds_it_on_the_next_search(app, built, publish):
     publish(slug="hot-work", title="动火作业安全操作规程", body=HOT_WORK_BODY)
     shutil.rmtree(app.config["SEARCH_INDEX_DIR"])
@@ -88,6 +89,7 @@ def test_never_built_index_is_built_by_the_first_search(app, publish):
     assert slugs("动火作业票") == ["hot-work"]
 
 
+@pytest.mark.config(SEARCH_ENGINE="whoosh")  # index files: the embedded engine only
 def test_a_corrupt_index_is_rebuilt(app, built, publish):
     publish(slug="hot-work", title="动火作业安全操作规程", body=HOT_WORK_BODY)
     generation = store.current_generation(Path(app.config["SEARCH_INDEX_DIR"]))
@@ -99,6 +101,7 @@ def test_a_corrupt_index_is_rebuilt(app, built, publish):
     assert store.current_generation(Path(app.config["SEARCH_INDEX_DIR"])) != generation
 
 
+@pytest.mark.config(SEARCH_ENGINE="whoosh")  # index files: the embedded engine only
 def test_unavailable_index_gives_the_friendly_message(app, client, login, make_employee, tmp_path):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")

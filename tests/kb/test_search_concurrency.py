@@ -51,11 +51,12 @@ def _publish_in_child(config: dict, department_id: int, prefix: str, barrier, re
 
 
 @pytest.mark.slow
+@pytest.mark.config(SEARCH_ENGINE="whoosh")  # each node's own index files (PostgreSQL has none)
 def test_two_processes_indexing_at_once_lose_nothing(app, make_department):
     engine.rebuild()
     department_id = make_department().id
     db.session.commit()  # reading the id began a (write) transaction on SQLite: end it before the children write
-    config = {key: app.config[key] for key in ("SECRET_KEY", "SEARCH_INDEX_DIR")} | {
+    config = {key: app.config[key] for key in ("SECRET_KEY", "SEARCH_INDEX_DIR", "SEARCH_ENGINE")} | {
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "INSTANCE_PATH": app.instance_path, "TESTING": True}
     context = multiprocessing.get_context("spawn")
     barrier, results = context.Barrier(2), context.Queue()
