@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from core.extensions import db
 from kb.models import KIND_LABELS, Document, DocumentKind
@@ -35,3 +36,25 @@ def _option(document: Document) -> DocumentOption:
     if document.validity:
         parts.append(f"【{document.validity}】" if repealed else document.validity)
     return DocumentOption(document.id, document.slug, " · ".join(parts), repealed)
+
+
+REPEALED_CLASS = {"class": "picker-repealed"}
+
+
+def document_choices(kinds: tuple[str, ...] = (), blank: str | None = None,
+                     keep: tuple[str, ...] = ()) -> list[SelectChoice]:
+    """The same documents as WTForms choices valued by slug (what a document's fields store).
+
+    ``keep`` are slugs already chosen that the list would otherwise leave out (an archived or
+    unpublished document a draft still names), so re-saving a form never drops them silently.
+    """
+    options = document_options(kinds)
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    choices += [SelectChoice(o.slug, o.label, dict(REPEALED_CLASS) if o.repealed else {}) for o in options]
+    offered = {o.slug for o in options}
+    missing = [slug for slug in keep if slug and slug not in offered]
+    if missing:
+        for document in db.session.scalars(select(Document).where(Document.slug.in_(missing))):
+            label = f"{document.title} · {KIND_LABELS[DocumentKind(document.kind)]} · 【未发布或已归档】"
+            choices.append(SelectChoice(document.slug, label, dict(REPEALED_CLASS)))
+    return choices
