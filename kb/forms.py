@@ -29,6 +29,8 @@ from kb.services.picker import document_choices
 from org.models import Department, Employee, Position, Team
 
 LINES = _l("每行一条")
+COMPANY_NUMBER = {"description": _l("本公司的文件编号，如 AQ-CY-001；可空"),
+                  "validators": [Length(max=60, message=_l("文件编号最多 60 个字符"))]}
 
 
 def markdown_body(_form: Form, field: TextAreaField) -> None:
@@ -79,6 +81,7 @@ class RegulationForm(DocumentForm):
 
 
 class ProcedureForm(DocumentForm):
+    doc_number = StringField(_l("文件编号"), **COMPANY_NUMBER)
     positions = SelectMultipleField(_l("适用岗位"))
     equipment = TextAreaField(_l("设备/工具"), description=LINES)
     ppe = TextAreaField(_l("劳动防护用品"), description=LINES)
@@ -89,10 +92,11 @@ class ProcedureForm(DocumentForm):
     emergency = TextAreaField(_l("应急措施"), description=LINES)
     references = SelectMultipleField(_l("依据法规"), description=_l("勾选本规程依据的法规标准，可输入名称筛选"),
                                      validate_choice=False)
-    kind_fields = ("positions", *PROCEDURE_LISTS, "references")
+    kind_fields = ("doc_number", "positions", *PROCEDURE_LISTS, "references")
 
 
 class CaseForm(DocumentForm):
+    doc_number = StringField(_l("文件编号"), **COMPANY_NUMBER)
     violation_type = SelectField(_l("违章类型"), choices=options([(v, v) for v in VIOLATION_TYPES]))
     occurred_on = StringField(_l("发生日期"), description="YYYY-MM-DD")
     department = SelectField(_l("发生部门"))
@@ -104,11 +108,13 @@ class CaseForm(DocumentForm):
     consequence = TextAreaField(validators=[markdown_body], label=_l("后果"))
     causes = TextAreaField(validators=[markdown_body], label=_l("原因分析"))
     lessons = TextAreaField(validators=[markdown_body], label=_l("举一反三"))
-    kind_fields = ("violation_type", "occurred_on", "department", "accident_type", "procedure", "hazard_list",
+    kind_fields = ("doc_number", "violation_type", "occurred_on", "department", "accident_type", "procedure",
+                   "hazard_list",
                    *CASE_TEXTS)
 
 
 class HazardListForm(DocumentForm):
+    doc_number = StringField(_l("文件编号"), **COMPANY_NUMBER)
     team = SelectField(_l("班组"))
     area = StringField(_l("区域/工序"))
     rows = TextAreaField(_l("危险源（每行一条）"),
@@ -117,10 +123,11 @@ class HazardListForm(DocumentForm):
         _l("职业病危害因素（每行一项，不用 LEC 评价）"),
         description=_l("危害因素 | 产生环节 | 接触情况 | 接触限值及依据 | 检测结果 | "
                        "判定（未超过限值/超过限值/待检测） | 可能导致的职业病 | 防护措施 | 职业健康检查 | 责任人"))
-    kind_fields = ("team", "area")
+    kind_fields = ("doc_number", "team", "area")
 
 
 class EmergencyPlanForm(DocumentForm):
+    doc_number = StringField(_l("文件编号"), **COMPANY_NUMBER)
     level = SelectField(_l("预案层级"), choices=options([(v, v) for v in EMERGENCY_LEVELS]))
     scenario = TextAreaField(_l("适用情形"), description=_l("事故风险描述：场所、设备、可能发生的事故"))
     positions = SelectMultipleField(_l("适用岗位"), description=_l("现场处置方案必选，据此生成岗位应急处置卡"))
@@ -134,7 +141,8 @@ class EmergencyPlanForm(DocumentForm):
     drill_months = StringField(_l("演练周期（月）"), description=_l("如 6 表示每半年至少演练一次"))
     references = SelectMultipleField(_l("编制依据"), description=_l("勾选依据的法规标准，可输入名称筛选"),
                                      validate_choice=False)
-    kind_fields = ("level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS, "drill_months", "references")
+    kind_fields = ("doc_number", "level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS, "drill_months",
+                   "references")
 
 
 FORMS = {

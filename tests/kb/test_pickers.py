@@ -45,3 +45,26 @@ def test_procedure_form_offers_regulations_and_positions_by_name(client, login, 
     assert document.revisions[0].fields["references"] == ["work-safety-law"]
     edit = client.get(f"/kb/d/{document.slug}/edit").get_data(as_text=True)
     assert re.search(r'<input type="checkbox" name="references" value="work-safety-law" checked>', edit)
+
+
+def test_company_document_carries_its_number_on_page_list_and_form(client, login, make_employee, make_position):
+    make_position("press-operator", "冲压工")
+    author = make_employee(roles={Role.SAFETY_DEPT})
+    approver = make_employee(roles={Role.SAFETY_DEPT}, name="审核人")
+    login(author)
+    form = {"title": "冲压工安全操作规程", "owner": author.department.code, "positions": ["press-operator"],
+            "ppe": "护目镜", "before_work": "检查", "during_work": "专注", "after_work": "断电", "prohibitions": "严禁",
+            "emergency": "急停", "doc_number": "AQ-CY-001", "body": "正文"}
+    too_long = client.post("/kb/new/procedures", data=form | {"doc_number": "X" * 61}).get_data(as_text=True)
+    assert "文件编号最多 60 个字符" in too_long
+    location = client.post("/kb/new/procedures", data=form).headers["Location"]
+    document = db.session.query(Document).filter_by(title="冲压工安全操作规程").one()
+    assert "文件编号 AQ-CY-001" in _visible_text(client.get(location).get_data(as_text=True))
+    assert 'value="AQ-CY-001"' in client.get(f"/kb/d/{document.slug}/edit").get_data(as_text=True)
+    client.post(f"/kb/d/{document.slug}/r/1/submit")
+    client.post("/auth/logout")
+    login(approver)
+    client.post(f"/kb/d/{document.slug}/r/1/publish")
+    db.session.refresh(document)
+    assert document.doc_number == "AQ-CY-001"
+    assert "AQ-CY-001" in client.get("/kb/procedures?q=AQ-CY").get_data(as_text=True)
