@@ -165,3 +165,24 @@ def test_preview_of_a_role_change_reads_in_chinese_and_reopens_nothing(admin_cli
     page = _text(_upload(admin_client, _csv(rows), "roster.csv").get_data(as_text=True))
     assert "角色：员工 → 员工、班组长" in page
     assert "将重新开启三级教育" not in page
+
+
+def test_gender_column_is_read_and_a_blank_keeps_what_is_recorded(admin_client):
+    header = ["工号", "姓名", "性别", "部门", "班组"]
+
+    def upload(rows):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows])
+        return _upload(admin_client, buffer.getvalue().encode("utf-8-sig"), "roster.csv").get_data(as_text=True)
+
+    assert "“M”应为“男”或“女”" in upload([["20001", "马小军", "M", "冲压车间", "冲压一班"]])
+    page = upload([["20001", "马小军", "男", "冲压车间", "冲压一班"]])
+    assert "性别 男" in _text(page)
+    _confirm(admin_client, page)
+    employee = db.session.scalar(select(Employee).where(Employee.emp_no == "20001"))
+    assert employee.gender == "男"
+    page = upload([["20001", "马小军", "", "冲压车间", "冲压一班"]])
+    assert "无变化" in page and "性别：" not in _text(page)
+    _confirm(admin_client, page)
+    db.session.expire_all()
+    assert employee.gender == "男"

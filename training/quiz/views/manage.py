@@ -6,11 +6,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
 from core.exports import XLSX_MIMETYPE, download
 from core.extensions import db
+from core.forms import options
 from core.input import page_arg
 from core.permissions import permission_required
 from kb.services.picker import document_choices
@@ -156,13 +158,13 @@ def _exam_form(exam: Exam | None) -> ExamForm:
     return form
 
 
-def _question_choices(exam: Exam | None) -> list[tuple[str, str]]:
+def _question_choices(exam: Exam | None) -> list[SelectChoice]:
     """Questions by stem · 题型 · 级别 · 主题: the exam's own first (in its order), then the bank by level and topic."""
     own = [item.question for item in exam.items] if exam else []
     own_ids = {q.id for q in own}
     bank = db.session.scalars(select(Question).where(Question.retired.is_(False))
                               .order_by(Question.level, Question.topic, Question.key)).all()
-    return [(q.key, _question_label(q)) for q in own + [q for q in bank if q.id not in own_ids]]
+    return options((q.key, _question_label(q)) for q in own + [q for q in bank if q.id not in own_ids])
 
 
 def _question_label(question: Question) -> str:
