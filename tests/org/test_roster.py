@@ -145,9 +145,9 @@ def _text(html: str) -> str:
 
 
 def test_preview_shows_each_new_person_and_warns_when_training_reopens(admin_client, make_team, make_employee):
-    other = make_team(code="CY2", name="冲压二班")
-    other.department = db.session.scalar(select(Team).where(Team.code == "CY1")).department
-    worker = make_employee(emp_no="30001", name="赵红梅", team=db.session.scalar(select(Team).where(Team.code == "CY1")))
+    first = db.session.scalar(select(Team).where(Team.code == "CY1"))
+    make_team(code="CY2", name="冲压二班").department = first.department
+    worker = make_employee(emp_no="30001", name="赵红梅", team=first)
     db.session.commit()
     rows = [["20001", "马小军", "冲压车间", "CY1", "press-operator", "2026-11-02", "在岗", "员工、班组长"],
             ["30001", "赵红梅", "冲压车间", "冲压二班", "", "", "在岗", ""]]

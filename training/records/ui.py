@@ -49,5 +49,5 @@ def register_ui(app: Flask) -> None:
     register_target_namer("records.department", unit_namer("Department"))
     register_target_labels({"records.show_item_analysis": "错题分析"})
     add_nav_item(app, NavItem(_l("培训档案"), "records.show_overview", may_see_records, 41))
-    add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 20))
+    add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 6))  # own figures first
     add_home_panel(app, HomePanel("training/records/_panel_company.html", _company_panel, 8))
