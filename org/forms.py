@@ -27,12 +27,12 @@ GENDERS = (("", "—"), ("男", "男"), ("女", "女"))  # the words themselves,
 
 def department_options() -> list[SelectChoice]:
     departments = db.session.scalars(select(Department).order_by(Department.code))
-    return options((d.id, f"{d.code} {d.name}") for d in departments)
+    return options((d.id, d.name) for d in departments)
 
 
 def team_options(blank: bool = True) -> list[SelectChoice]:
     teams = db.session.scalars(select(Team).order_by(Team.code))
-    return options([NONE] * blank + [(t.id, f"{t.code} {t.name}") for t in teams])
+    return options([NONE] * blank + [(t.id, f"{t.name}（{t.department.name}）") for t in teams])
 
 
 def position_options(blank: bool = True) -> list[SelectChoice]:
