@@ -36,7 +36,7 @@ LABELS = {
     "occupational": "职业病危害因素", "factor": "职业病危害因素", "exposure": "接触情况",
     "limit": "职业接触限值及依据", "measured": "检测结果", "judgement": "判定", "disease": "可能导致的职业病",
     "health_check": "职业健康检查",
-    "scenario": "适用情形", "hazard_rows": "对应的危险源（清单标识#作业活动）", "alarm": "报警与报告",
+    "scenario": "适用情形", "hazard_rows": "对应的危险源", "alarm": "报警与报告",
     "response": "处置步骤",
     "evacuation": "疏散与撤离", "cautions": "注意事项", "contacts": "应急联系方式",
     "drill_months": "演练周期（月）",

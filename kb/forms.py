@@ -25,7 +25,7 @@ from kb.hazards import GB6441_TYPES
 from kb.models import DocumentKind
 from kb.permissions import drafts_only_for_led_teams, hazard_team_clause, owner_department_clause
 from kb.render import body_problems
-from kb.services.picker import document_choices
+from kb.services.picker import document_choices, hazard_row_choices
 from org.models import Department, Employee, Position, Team
 
 LINES = _l("每行一条")
@@ -131,7 +131,8 @@ class EmergencyPlanForm(DocumentForm):
     level = SelectField(_l("预案层级"), choices=options([(v, v) for v in EMERGENCY_LEVELS]))
     scenario = TextAreaField(_l("适用情形"), description=_l("事故风险描述：场所、设备、可能发生的事故"))
     positions = SelectMultipleField(_l("适用岗位"), description=_l("现场处置方案必选，据此生成岗位应急处置卡"))
-    hazard_rows = TextAreaField(_l("对应的危险源"), description=_l("每行一条：清单标识#作业活动开头的文字"))
+    hazard_rows = SelectMultipleField(_l("对应的危险源"), validate_choice=False,
+                                      description=_l("勾选本预案针对的危险源（已发布的危险源辨识清单中的行），可输入名称筛选"))
     alarm = TextAreaField(_l("报警与报告"), description=LINES)
     response = TextAreaField(_l("处置步骤"), description=LINES)
     evacuation = TextAreaField(_l("疏散与撤离"), description=LINES)
@@ -166,6 +167,8 @@ def fill_choices(form: DocumentForm, kind: DocumentKind, actor: Employee, curren
         positions = db.session.scalars(select(Position).where(Position.active).order_by(Position.code))
         form.positions.choices = [(p.code, p.name) for p in positions]
     _fill_document_pickers(form, kind, current or {})
+    if kind is DocumentKind.EMERGENCY_PLAN:
+        form.hazard_rows.choices = hazard_row_choices(tuple((current or {}).get("hazard_rows") or ()))
     if kind is DocumentKind.CASE:
         form.department.choices = [(d.code, d.name) for d in db.session.scalars(by_code)]
     if kind is DocumentKind.HAZARD_LIST:

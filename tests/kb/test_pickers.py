@@ -68,3 +68,16 @@ def test_company_document_carries_its_number_on_page_list_and_form(client, login
     db.session.refresh(document)
     assert document.doc_number == "AQ-CY-001"
     assert "AQ-CY-001" in client.get("/kb/procedures?q=AQ-CY").get_data(as_text=True)
+
+
+def test_regulation_and_case_forms_open_and_name_documents(client, login, make_employee, make_document):
+    law = make_document(DocumentKind.REGULATION, slug="work-safety-law", title="中华人民共和国安全生产法", fields=LAW)
+    law.validity = "现行"
+    make_document(DocumentKind.PROCEDURE, slug="sop-press", title="冲压工安全操作规程")
+    db.session.commit()
+    login(make_employee(roles={Role.SAFETY_DEPT}))
+    regulation = _visible_text(client.get("/kb/new/regulations").get_data(as_text=True))
+    assert "中华人民共和国安全生产法 · 法律法规 · 现行" in regulation  # 被替代为
+    case = _visible_text(client.get("/kb/new/cases").get_data(as_text=True))
+    assert "冲压工安全操作规程 · 岗位安全操作规程" in case  # 违反的规程
+    assert "sop-press" not in case and "work-safety-law" not in regulation
