@@ -97,6 +97,21 @@ def _assign(journey: Journey, leader) -> None:
     assert "冲压一班危险源清单复习" in member.inner_text("main")
 
 
+def _desktop_tables(journey: Journey, leader) -> None:
+    """At desktop width the team's hazard list keeps each L/E/C/D figure on one line, and the team page
+    marks an overdue row once (a bar on its first cell), not on every cell."""
+    leader.goto("/kb/d/hazards-cy1")
+    broken = leader.evaluate("""Array.from(document.querySelectorAll('.kb-hazards td.kb-lec-part')).filter(td => {
+        const range = document.createRange(); range.selectNodeContents(td);
+        return new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size > 1; }).length""")
+    assert leader.locator(".kb-hazards td.kb-lec-part").count() > 0 and broken == 0, f"{broken} figures wrap"
+    _menu(journey, leader, "培训档案")
+    rows = leader.locator("tr.overdue")
+    assert rows.count() >= 1
+    borders = rows.first.evaluate("tr => Array.from(tr.cells, c => getComputedStyle(c).borderLeftWidth)")
+    assert borders[0] != "0px" and set(borders[1:]) == {"0px"}, borders
+
+
 def _print_cards(journey: Journey, leader) -> None:
     from org.models import Employee, Team
 
@@ -132,6 +147,8 @@ def _walk(browser, site, viewport: dict, name: str) -> None:
         leader = journey.page("10201")
         _sign_off_from_home(journey, leader)
         _assign(journey, leader)
+        if viewport["width"] >= 900:
+            _desktop_tables(journey, leader)
         _print_cards(journey, leader)
     finally:
         journey.close()
