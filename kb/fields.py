@@ -36,7 +36,7 @@ LABELS = {
     "occupational": "职业病危害因素", "factor": "职业病危害因素", "exposure": "接触情况",
     "limit": "职业接触限值及依据", "measured": "检测结果", "judgement": "判定", "disease": "可能导致的职业病",
     "health_check": "职业健康检查",
-    "scenario": "适用情形", "hazard_rows": "对应的危险源（清单标识#作业活动）", "alarm": "报警与报告",
+    "scenario": "适用情形", "hazard_rows": "对应的危险源", "alarm": "报警与报告",
     "response": "处置步骤",
     "evacuation": "疏散与撤离", "cautions": "注意事项", "contacts": "应急联系方式",
     "drill_months": "演练周期（月）",
@@ -58,12 +58,12 @@ ROW_KEYS = ("activity", "hazard", "accident_type", "L", "E", "C", "measures", "r
 KIND_KEYS = {
     DocumentKind.REGULATION: ("issuer", "doc_number", "level", "issued_date", "effective_date", "validity",
                               "replaced_by", "validity_note", "verified_on", "verified_source"),
-    DocumentKind.PROCEDURE: ("positions", *PROCEDURE_LISTS, "references"),
-    DocumentKind.CASE: ("violation_type", "occurred_on", "department", "accident_type", "procedure",
+    DocumentKind.PROCEDURE: ("doc_number", "positions", *PROCEDURE_LISTS, "references"),
+    DocumentKind.CASE: ("doc_number", "violation_type", "occurred_on", "department", "accident_type", "procedure",
                         "hazard_list", *CASE_TEXTS),
-    DocumentKind.HAZARD_LIST: ("team", "area", "rows", "occupational"),
-    DocumentKind.EMERGENCY_PLAN: ("level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS, "drill_months",
-                                  "references"),
+    DocumentKind.HAZARD_LIST: ("doc_number", "team", "area", "rows", "occupational"),
+    DocumentKind.EMERGENCY_PLAN: ("doc_number", "level", "scenario", "positions", "hazard_rows", *EMERGENCY_LISTS,
+                                  "drill_months", "references"),
 }
 COMMON_KEYS = ("title", "owner", "tags", "change_note")
 
@@ -340,11 +340,22 @@ def clean_row(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, s
     return row, problems
 
 
+def _company_number(c: _Checker) -> None:
+    """A company document's own 文件编号 (e.g. AQ-CY-001): optional, one line, at most 60 characters."""
+    c.labels = {**c.labels, "doc_number": "文件编号"}
+    c.text("doc_number")
+    if len(c.fields["doc_number"]) > 60 or "\n" in c.fields["doc_number"]:
+        c.fail("doc_number", "文件编号最多 60 个字符，写在一行")
+    c.labels = LABELS
+
+
 def clean_fields(kind: DocumentKind | str, raw: Mapping[str, Any], known: Known) -> Cleaned:
     """Check and normalise a kind's fields; ``problems`` is empty when everything is valid."""
     kind = DocumentKind(kind)
     checker = _Checker(raw, known)
     rows: list[dict[str, Any]] = []
+    if kind is not DocumentKind.REGULATION:
+        _company_number(checker)
     if kind is DocumentKind.REGULATION:
         _regulation(checker)
     elif kind is DocumentKind.PROCEDURE:

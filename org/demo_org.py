@@ -72,7 +72,7 @@ def _create_demo_employee(item: dict, departments: dict, teams: dict, positions:
         emp_no=item["emp_no"], name=item["name"], department=departments[item["department"]],
         team=teams.get(item.get("team", "")), position=positions.get(item.get("position", "")),
         hire_date=item.get("hire_date") if isinstance(item.get("hire_date"), date) else None,
-        status=item.get("status", "in_post"),
+        status=item.get("status", "in_post"), gender=str(item.get("gender") or ""),
         roles=frozenset(Role(r) for r in item.get("roles", [])),
     ), actor=None, now=now)
     if item.get("demo"):

@@ -22,16 +22,17 @@ from core.forms import Form, choices_of, options
 from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 
 NONE = (0, "—")
+GENDERS = (("", "—"), ("男", "男"), ("女", "女"))  # the words themselves, as the 登记卡 prints them
 
 
 def department_options() -> list[SelectChoice]:
     departments = db.session.scalars(select(Department).order_by(Department.code))
-    return options((d.id, f"{d.code} {d.name}") for d in departments)
+    return options((d.id, d.name) for d in departments)
 
 
 def team_options(blank: bool = True) -> list[SelectChoice]:
     teams = db.session.scalars(select(Team).order_by(Team.code))
-    return options([NONE] * blank + [(t.id, f"{t.code} {t.name}") for t in teams])
+    return options([NONE] * blank + [(t.id, f"{t.name}（{t.department.name}）") for t in teams])
 
 
 def position_options(blank: bool = True) -> list[SelectChoice]:
@@ -77,6 +78,7 @@ class EmployeeForm(Form):
     team_id = SelectField(_l("班组"), coerce=int, validators=[Optional()])
     position_id = SelectField(_l("岗位"), coerce=int, validators=[Optional()])
     hire_date = DateField(_l("入职日期"), validators=[Optional()])
+    gender = SelectField(_l("性别"), choices=lambda: options(GENDERS), validators=[Optional()])
     status = SelectField(
         _l("状态"), choices=choices_of(EmployeeStatus), default="in_post"
     )

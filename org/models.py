@@ -118,6 +118,7 @@ class Employee(UserMixin, db.Model):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"), index=True)
     hire_date: Mapped[date | None]
+    gender: Mapped[str] = mapped_column(String(2), default="", server_default="")  # 男 / 女 / "" unknown
     status: Mapped[str] = mapped_column(String(12), default=EmployeeStatus.IN_POST)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     must_change_password: Mapped[bool] = mapped_column(default=True)

@@ -30,7 +30,7 @@ from org.services import (
 )
 from org.signals import roster_row_checking, roster_row_imported
 
-COLUMNS = {"工号": "emp_no", "姓名": "name", "部门": "department", "班组": "team",
+COLUMNS = {"工号": "emp_no", "姓名": "name", "性别": "gender", "部门": "department", "班组": "team",
            "岗位": "position", "入职日期": "hire_date", "状态": "status", "角色": "roles"}
 REQUIRED = ("工号", "姓名", "部门")
 # Columns other packages read (header → field), added with register_roster_columns at start-up.
@@ -61,6 +61,10 @@ class PlannedRow:
     name: str
     action: str  # new / update / unchanged
     changes: dict[str, list[str]] = field(default_factory=dict)
+    # What a person checking the preview reads: a new person's 部门/班组/岗位/角色, a change as (字段, 原, 新).
+    details: dict[str, str] = field(default_factory=dict)
+    shown_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    reopens_training: bool = False
 
 
 @dataclass
@@ -223,9 +227,12 @@ def _validate_row(row: RosterRow, lookups: _Lookups, problems: list[str]) -> Emp
     if status is None:
         report("状态", f"“{v['status']}”应为“在岗”或“离职”。")
     roles = _read_roles(v.get("roles", ""), report)
+    gender = v.get("gender")
+    if gender not in (None, "", "男", "女"):
+        report("性别", f"“{gender}”应为“男”或“女”（可空）。")
     if len(problems) > before:
         return None
-    return EmployeeData(emp_no, name, department, team, position, hire_date, status, frozenset(roles))
+    return EmployeeData(emp_no, name, department, team, position, hire_date, status, frozenset(roles), gender)
 
 
 def _check_texts(values: dict[str, str], report: Report) -> None:
@@ -324,11 +331,45 @@ def plan_roster(rows: list[RosterRow]) -> RosterPlan:
     for row, item in zip(rows, data, strict=True):
         employee = existing.get(item.emp_no)
         if employee is None:
-            planned.append(PlannedRow(row.line, item.emp_no, item.name, "new"))
+            planned.append(PlannedRow(row.line, item.emp_no, item.name, "new", details=_details(item)))
             continue
         changes = _diff(employee, item, "roles" in row.values)
-        planned.append(PlannedRow(row.line, item.emp_no, item.name, "update" if changes else "unchanged", changes))
+        planned.append(PlannedRow(row.line, item.emp_no, item.name, "update" if changes else "unchanged", changes,
+                                  shown_changes=_shown(changes), reopens_training=_reopens(employee, item, changes)))
     return RosterPlan(planned, rows)
+
+
+CHANGE_LABELS = {"name": "姓名", "gender": "性别", "department": "部门", "team": "班组", "position": "岗位",
+                 "hire_date": "入职日期", "status": "状态", "roles": "角色"}
+
+
+def _role_words(text: str) -> str:
+    labels = {role.value: str(label) for role, label in ROLE_LABELS.items()}
+    return "、".join(labels.get(code, code) for code in text.split(",") if code)
+
+
+def _details(item: EmployeeData) -> dict[str, str]:
+    roles = sorted(item.roles | {Role.EMPLOYEE}, key=lambda role: list(Role).index(role))
+    return {"性别": item.gender or "—", "部门": item.department.name, "班组": item.team.name if item.team else "—",
+            "岗位": item.position.name if item.position else "—",
+            "角色": "、".join(str(ROLE_LABELS[role]) for role in roles)}
+
+
+def _shown(changes: dict[str, list[str]]) -> list[tuple[str, str, str]]:
+    def word(key: str, value: str) -> str:
+        if key == "roles":
+            return _role_words(value)
+        if key == "status" and value in {s.value for s in EmployeeStatus}:
+            return str(EmployeeStatus(value).label)
+        return value
+    return [(CHANGE_LABELS.get(key, key), word(key, old) or "—", word(key, new) or "—")
+            for key, (old, new) in changes.items()]
+
+
+def _reopens(employee: Employee, item: EmployeeData, changes: dict[str, list[str]]) -> bool:
+    """A new team or position re-opens department- and team-level training for someone in post."""
+    return item.status == EmployeeStatus.IN_POST and employee.status == EmployeeStatus.IN_POST and bool(
+        {"team", "position"} & set(changes))
 
 
 def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, list[str]]:
@@ -339,6 +380,8 @@ def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, 
         "hire_date": item.hire_date.isoformat() if item.hire_date else "", "status": str(item.status),
         "roles": ",".join(sorted(r.value for r in (item.roles | {Role.EMPLOYEE}))) if has_roles else current["roles"],
     }
+    if item.gender:  # a blank or missing 性别 keeps what is recorded
+        wanted["gender"] = item.gender
     return {key: [current[key], wanted[key]] for key in wanted if current[key] != wanted[key]}
 
 
@@ -356,6 +399,8 @@ def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> Im
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
             if "roles" not in row.values:
                 item.roles = frozenset(employee.roles)
+            if not item.gender:
+                item.gender = None
             update_employee(employee, item, actor=actor, now=now)
         else:
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))

@@ -181,6 +181,7 @@ class EmployeeData:
     hire_date: date | None
     status: str = EmployeeStatus.IN_POST
     roles: frozenset[Role] = frozenset()
+    gender: str | None = None  # 男 / 女 / ""; None keeps what is recorded
 
 
 def _check_team(data: EmployeeData) -> None:
@@ -241,6 +242,8 @@ def _apply(employee: Employee, data: EmployeeData) -> None:
     employee.position = data.position
     employee.hire_date = data.hire_date
     employee.status = data.status
+    if data.gender is not None:
+        employee.gender = data.gender
     employee.set_roles(set(data.roles))
 
 
@@ -252,6 +255,7 @@ def describe(employee: Employee) -> dict[str, str]:
         "team": employee.team.name if employee.team else "",
         "position": employee.position.name if employee.position else "",
         "hire_date": employee.hire_date.isoformat() if employee.hire_date else "",
+        "gender": employee.gender or "",
         "status": employee.status or "",
         "roles": ",".join(sorted(r.value for r in employee.roles)) if employee.id else "",
     }

@@ -34,7 +34,7 @@ AUDIT_LABELS = {
 
 
 FIELD_LABELS = {
-    "name": "姓名", "department": "部门", "team": "班组", "position": "岗位", "hire_date": "入职日期",
+    "name": "姓名", "department": "部门", "team": "班组", "position": "岗位", "hire_date": "入职日期", "gender": "性别",
     "status": "状态", "roles": "角色",
 }
 

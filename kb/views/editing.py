@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectMultipleField
 
 from core.clock import now
 from core.exceptions import DomainError
@@ -31,7 +32,7 @@ def _prefill(form: DocumentForm, revision: Revision) -> None:
     form.change_note.data = revision.change_note
     for name in form.kind_fields:
         value = revision.fields.get(name)
-        if isinstance(value, list) and name != "positions":
+        if isinstance(value, list) and not isinstance(getattr(form, name), SelectMultipleField):
             value = "\n".join(value)
         getattr(form, name).data = value
     if revision.document.kind == DocumentKind.HAZARD_LIST:
@@ -126,7 +127,7 @@ def edit_draft(slug: str):
         return redirect(url_for("kb.show_document", slug=slug))
     kind = DocumentKind(document.kind)
     form = FORMS[kind]()
-    fill_choices(form, kind, current_user)
+    fill_choices(form, kind, current_user, revision.fields)
     if request.method == "GET":
         _prefill(form, revision)
     elif form.validate_on_submit() and (data := _input(form, kind)) is not None:

@@ -57,6 +57,7 @@ def _form_data(form: EmployeeForm) -> EmployeeData:
         team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
         position=db.session.get(Position, form.position_id.data) if form.position_id.data else None,
         hire_date=form.hire_date.data,
+        gender=form.gender.data or "",
         status=form.status.data,
         roles=frozenset(Role(r) for r in form.roles.data),
     )

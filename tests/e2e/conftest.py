@@ -119,3 +119,7 @@ def wait_until(page, expression: str, timeout: float = 30.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"still false after {timeout:g} s: {expression}")
         page.wait_for_timeout(100)
+
+
+# The demo site of the journey tests (`make run`'s data, an injected clock): fixtures ``demo_site`` and ``site``.
+from tests.e2e.journey_support import demo_site, site  # noqa: E402, F401

@@ -66,7 +66,7 @@ def test_leader_assigns_member_completes_dashboard_shows_overdue(phone, live_app
 
     log_in(phone, "10201")
     phone.goto("/training/assignments/new")
-    phone.select_option("select[name=documents]", [str(ids["doc"])])
+    phone.check(f"input[name=documents][value='{ids['doc']}']")  # a searchable checkbox list, not a multi-select
     phone.select_option("select[name=exam_id]", str(ids["exam"]))
     phone.fill("input[name=due_on]", due.isoformat())
     phone.get_by_label("10202 赵红梅").check()  # member checkboxes, not a native multi-select

@@ -18,7 +18,7 @@ def test_officer_drafts_safety_dept_publishes_employee_acknowledges(phone):
     _switch_user(phone, "10200")  # 部门安全员 王振华 (冲压车间)
     phone.goto("/kb/new/procedures")
     phone.fill("input[name=title]", TITLE)
-    phone.select_option("select[name=positions]", "press-operator")
+    phone.get_by_label("冲压工", exact=True).check()  # positions by name, from a checkbox list
     phone.fill("textarea[name=ppe]", "防冲击护目镜\n防割手套\n劳保鞋")
     phone.fill("textarea[name=before_work]", "确认快换夹紧器气压正常\n滑块停在下死点并插好安全栓")
     phone.fill("textarea[name=during_work]", "换模时执行上锁挂牌\n一人指挥，确认无人后再点动")

@@ -174,3 +174,20 @@ def test_every_team_has_a_hazard_list_and_every_high_risk_position_a_card(app):
     with_cards = positions_with_cards()
     assert [p.name for p in high_risk if p.id not in with_cards] == []
     assert all(emergency_card_for(p).plans for p in high_risk)
+
+
+def test_plan_form_names_hazard_rows_by_list_and_activity_and_keeps_a_stored_reference(content, client, login,
+                                                                                       make_employee):
+    from org.models import Role
+
+    import_content(content, NOW)
+    db.session.commit()
+    login(make_employee(roles={Role.SAFETY_DEPT}))
+    client.post("/kb/d/onsite-fitter/revise")
+    page = client.get("/kb/d/onsite-fitter/edit").get_data(as_text=True)
+    visible = re.sub(r"<[^>]+>", " ", page)
+    assert "机械维修班危险源清单 · 有限空间作业（污水池清淤）：缺氧、硫化氢中毒" in visible
+    assert "机械维修班危险源清单 · 设备检修能量隔离：误启动卷入" in visible
+    assert "hazards-sb2" not in visible
+    ticked = re.findall(r'name="hazard_rows" value="([^"]+)" checked', page)
+    assert ticked == ["hazards-sb2#有限空间作业"]  # the stored reference, on the row it names

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from core.extensions import db
-from org.models import Employee, Role
+from org.models import Employee, Role, Team
 
 HEADER = ["工号", "姓名", "部门", "班组", "岗位", "入职日期", "状态", "角色"]
 
@@ -138,3 +138,51 @@ def test_one_time_password_file_neutralises_names_and_is_not_cached(admin_client
     assert download.headers["Content-Type"] == "text/csv; charset=utf-8"
     names = [row[1] for row in csv.reader(io.StringIO(download.get_data().decode("utf-8-sig")))]
     assert names[1] == "'=HYPERLINK(\"http://evil.example\",\"点我\")"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_preview_shows_each_new_person_and_warns_when_training_reopens(admin_client, make_team, make_employee):
+    first = db.session.scalar(select(Team).where(Team.code == "CY1"))
+    make_team(code="CY2", name="冲压二班").department = first.department
+    worker = make_employee(emp_no="30001", name="赵红梅", team=first)
+    db.session.commit()
+    rows = [["20001", "马小军", "冲压车间", "CY1", "press-operator", "2026-11-02", "在岗", "员工、班组长"],
+            ["30001", "赵红梅", "冲压车间", "冲压二班", "", "", "在岗", ""]]
+    page = _text(_upload(admin_client, _csv(rows), "roster.csv").get_data(as_text=True))
+    assert "部门 冲压车间 班组 冲压一班 岗位 冲压工 角色 员工、班组长" in page  # codes read, names shown
+    assert "班组：冲压一班 → 冲压二班" in page
+    assert "将重新开启三级教育" in page and "1 人的班组或岗位将变更" in page
+    assert "press-operator" not in page and "team_leader" not in page and worker.team.code == "CY1"
+
+
+def test_preview_of_a_role_change_reads_in_chinese_and_reopens_nothing(admin_client, make_employee):
+    make_employee(emp_no="30002", name="钱进", team=db.session.scalar(select(Team).where(Team.code == "CY1")))
+    db.session.commit()
+    rows = [["30002", "钱进", "冲压车间", "冲压一班", "", "", "在岗", "员工、班组长"]]
+    page = _text(_upload(admin_client, _csv(rows), "roster.csv").get_data(as_text=True))
+    assert "角色：员工 → 员工、班组长" in page
+    assert "将重新开启三级教育" not in page
+
+
+def test_gender_column_is_read_and_a_blank_keeps_what_is_recorded(admin_client):
+    header = ["工号", "姓名", "性别", "部门", "班组"]
+
+    def upload(rows):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header, *rows])
+        return _upload(admin_client, buffer.getvalue().encode("utf-8-sig"), "roster.csv").get_data(as_text=True)
+
+    assert "“M”应为“男”或“女”" in upload([["20001", "马小军", "M", "冲压车间", "冲压一班"]])
+    page = upload([["20001", "马小军", "男", "冲压车间", "冲压一班"]])
+    assert "性别 男" in _text(page)
+    _confirm(admin_client, page)
+    employee = db.session.scalar(select(Employee).where(Employee.emp_no == "20001"))
+    assert employee.gender == "男"
+    page = upload([["20001", "马小军", "", "冲压车间", "冲压一班"]])
+    assert "无变化" in page and "性别：" not in _text(page)
+    _confirm(admin_client, page)
+    db.session.expire_all()
+    assert employee.gender == "男"

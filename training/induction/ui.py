@@ -64,4 +64,4 @@ def register_ui(app: Flask) -> None:
     add_home_panel(app, HomePanel("training/induction/_panel_next_step.html", _next_step_panel, 5))
     add_nav_item(app, NavItem(_l("三级教育"), "induction.show_my_induction", lambda user: True, 11))
     add_nav_item(app, NavItem(_l("培训方案"), "induction.list_programmes", may_set_programmes, 42))
-    add_home_panel(app, HomePanel("training/induction/_panel_sign_offs.html", _sign_off_panel, 25))
+    add_home_panel(app, HomePanel("training/induction/_panel_sign_offs.html", _sign_off_panel, 7))  # then 待签字

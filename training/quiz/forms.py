@@ -42,7 +42,8 @@ class QuestionForm(Form):
     answer = StringField(_l("答案"), validators=[DataRequired(_l("请填写答案。"))],
                          description=_l("单选填一个字母如 B；多选填多个字母如 ACD；判断填 对 或 错。"))
     explanation = TextAreaField(_l("解析"), validators=[DataRequired(_l("请填写解析，说明依据的条款。"))])
-    source = StringField(_l("来源文档（知识库编号 slug）"), validators=[DataRequired(_l("请填写来源文档。"))])
+    source = SelectField(_l("来源文档"), validators=[DataRequired(_l("请选择来源文档。"))], validate_choice=False,
+                         description=_l("出题依据的法规、规程或案例，可输入名称筛选"))
     source_section = StringField(_l("条款/章节"), validators=[Optional(), Length(max=120)])
     positions = SelectMultipleField(_l("适用岗位（可不选）"), coerce=str)
 
@@ -75,7 +76,8 @@ class ExamForm(Form):
     points_single = IntegerField(_l("单选每题分值"), default=2, validators=[POINTS])
     points_multiple = IntegerField(_l("多选每题分值"), default=4, validators=[POINTS])
     points_truefalse = IntegerField(_l("判断每题分值"), default=1, validators=[POINTS])
-    question_keys = TextAreaField(_l("固定题目（题目编号，每行一个）"), validators=[Optional()])
+    question_keys = SelectMultipleField(_l("固定题目"), validators=[Optional()], validate_choice=False,
+                                        description=_l("勾选要考的题目，可按题干、主题筛选；与抽题规则二选一"))
     rules = TextAreaField(_l("或：抽题规则（每行一条）"), validators=[Optional()],
                           description=_l("格式：题型 题数 每题分值 [级别] [主题]，"
                                          "例如“单选 20 2 公司级”“判断 10 1 动火作业”。"))
@@ -84,7 +86,9 @@ class ExamForm(Form):
         return value.replace(tzinfo=company_zone()).astimezone(UTC) if value else None
 
     def key_lines(self) -> list[str]:
-        return [line.strip() for line in (self.question_keys.data or "").splitlines() if line.strip()]
+        """The ticked questions' keys, in the order they are listed (a value may also hold one key per line)."""
+        return [line.strip() for value in self.question_keys.data or [] for line in str(value).splitlines()
+                if line.strip()]
 
     def rule_lines(self) -> list[RuleData]:
         """Parse the draw rules; a bad line adds a Chinese error naming it and returns []."""

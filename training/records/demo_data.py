@@ -20,7 +20,16 @@ from kb.models import Document
 from org.models import Department, Employee, EmployeeRole, Role, Team
 from training.assignments.models import Assignment
 from training.assignments.services import create_assignment
-from training.induction.models import Induction, InductionReason, Level, Programme, ProgrammeItem, StudySession
+from training.induction.models import (
+    Induction,
+    InductionReason,
+    Level,
+    PaperLevel,
+    Programme,
+    ProgrammeItem,
+    StudySession,
+)
+from training.induction.services.history import PaperLevelData, record_paper_induction
 from training.induction.services.inductions import open_induction
 from training.induction.services.progress import current_induction, induction_progress
 from training.induction.services.study import acknowledge_study, study_continuously
@@ -211,6 +220,45 @@ def load_assignments(now: datetime) -> int:
     return created
 
 
+PAPER_CONTENT = {
+    Level.COMPANY: "安全生产法律法规、公司安全管理制度、事故案例、应急与急救常识",
+    Level.DEPARTMENT: "车间危险源与职业危害、安全操作规程、劳动防护用品使用、应急预案",
+    Level.TEAM: "岗位安全操作规程、设备与安全装置、岗位危险源及控制措施、班组应急处置",
+}
+
+
+def _paper_people(level: Level, employee: Employee) -> tuple[str, str]:
+    """(教育人, 考核人) as a paper card of the person's department would name them."""
+    company = _emp("10002")
+    officer = db.session.scalar(select(Employee).join(EmployeeRole).where(
+        Employee.department_id == employee.department_id, EmployeeRole.role == Role.SAFETY_OFFICER))
+    leader = employee.team.leader if employee.team is not None else None
+    names = {Level.COMPANY: company, Level.DEPARTMENT: officer or company, Level.TEAM: leader or officer or company}
+    trainer = names[level]
+    return (trainer.name if trainer else "安全环保部"), (company.name if company else "安全环保部")
+
+
+def load_paper_records(now: datetime) -> int:
+    """Veterans (hired before the system, no induction in it) get the paper three-level records they hold,
+    so they count as cleared and the dashboards' 准许上岗率 is true; people already recorded are kept."""
+    actor = _emp("10002")
+    if actor is None:
+        return 0
+    veterans = db.session.scalars(select(Employee).where(
+        Employee.status == "in_post", ~Employee.id.in_(select(Induction.employee_id)),
+        ~Employee.id.in_(select(PaperLevel.employee_id))).order_by(Employee.emp_no)).all()
+    for number, employee in enumerate(veterans):
+        hired = min(employee.hire_date or today(now) - timedelta(days=730), today(now) - timedelta(days=30))
+        levels = []
+        for index, level in enumerate(Level):
+            trainer, assessor = _paper_people(level, employee)
+            start = hired + timedelta(days=2 * index)
+            levels.append(PaperLevelData(level, start, start + timedelta(days=1), 8.0, PAPER_CONTENT[level], True,
+                                         trainer, assessor, float(82 + (number * 7 + index * 3) % 17)))
+        record_paper_induction(actor, employee, levels, now)
+    return len(veterans)
+
+
 def ensure_company_name() -> None:
     """The demo organisation's name on the 登记卡, unless a name is already set."""
     if get_setting("company_name"):
@@ -228,4 +276,6 @@ def load_demo_training(now: datetime) -> str:
     programmes = ensure_programmes()
     people = load_inductions(now)
     assignments = load_assignments(now)
-    return f"培训方案 {'新建' if programmes else '已有'}，新员工 {people} 人，新建学习任务 {assignments} 项。"
+    veterans = load_paper_records(now)
+    return (f"培训方案 {'新建' if programmes else '已有'}，新员工 {people} 人，新建学习任务 {assignments} 项，"
+            f"补录老员工纸质三级教育记录 {veterans} 人。")

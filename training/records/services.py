@@ -101,6 +101,15 @@ class GroupStats:
         return [p for p in self.people if p.annual is not None and not p.annual.met]
 
     @property
+    def in_induction(self) -> list[PersonRow]:
+        """三级教育进行中: people whose induction is open (not yet signed off at every level)."""
+        return [p for p in self.people if p.clearance.status == "in_training"]
+
+    @property
+    def no_record(self) -> list[PersonRow]:
+        return [p for p in self.people if p.clearance.status == "no_record"]
+
+    @property
     def cleared_rate(self) -> float | None:
         tracked = [p for p in self.people if p.clearance.status != "no_record"]
         return round(100 * sum(p.clearance.cleared for p in tracked) / len(tracked), 1) if tracked else None
@@ -162,6 +171,21 @@ def department_stats(actor: Employee, department: Department, now: datetime) -> 
         group.overdue_tasks = [t for t in whole.overdue_tasks if t.task.employee.team_id == team.id]
         teams.append(group)
     return whole, teams
+
+
+def company_stats(actor: Employee, now: datetime) -> tuple[GroupStats, list[tuple[Department, GroupStats]]]:
+    """The whole company (within the actor's scope) and each department, for the safety department's home."""
+    whole = group_stats(actor, "全公司", people_of(actor), now)
+    rows: dict[int, list[PersonRow]] = defaultdict(list)
+    for row in whole.people:
+        rows[row.employee.department_id].append(row)
+    departments = []
+    for department in db.session.scalars(select(Department).order_by(Department.code)):
+        group = GroupStats(department.name, rows.get(department.id, []))
+        group.overdue_tasks = [t for t in whole.overdue_tasks if t.task.employee.department_id == department.id]
+        if group.people:
+            departments.append((department, group))
+    return whole, departments
 
 
 @dataclass

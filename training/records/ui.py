@@ -13,7 +13,7 @@ from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from org.models import Department, Role, Team
 from org.permissions import department_scope, led_team_ids
 from training.records.permissions import may_see_records
-from training.records.services import department_stats, team_stats
+from training.records.services import company_stats, department_stats, team_stats
 
 
 def _team_panel(user) -> dict | None:
@@ -32,6 +32,14 @@ def _team_panel(user) -> dict | None:
                        for team in teams]}
 
 
+def _company_panel(user) -> dict | None:
+    """The safety department sees the company: 准许上岗率, inductions under way, overdue by department."""
+    if not user.has_role(Role.SAFETY_DEPT):
+        return None
+    whole, departments = company_stats(user, now())
+    return {"whole": whole, "departments": departments}
+
+
 def register_ui(app: Flask) -> None:
     """The 培训档案 menu entry and the team panel (records write no audit rows but ``export``, core's)."""
     from org.ui import employee_name, unit_namer
@@ -41,4 +49,5 @@ def register_ui(app: Flask) -> None:
     register_target_namer("records.department", unit_namer("Department"))
     register_target_labels({"records.show_item_analysis": "错题分析"})
     add_nav_item(app, NavItem(_l("培训档案"), "records.show_overview", may_see_records, 41))
-    add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 20))
+    add_home_panel(app, HomePanel("training/records/_panel_team.html", _team_panel, 6))  # own figures first
+    add_home_panel(app, HomePanel("training/records/_panel_company.html", _company_panel, 8))

@@ -14,8 +14,10 @@ LATE_EVENING_UTC = NOW.replace(hour=16, minute=30)
 
 
 def _groups(page: str) -> dict[str, str]:
-    select = re.search(r'<select[^>]*name="documents"[^>]*>(.*?)</select>', page, re.S).group(1)
-    return dict(re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', select, re.S))
+    """The documents checkbox list's groups: heading → the text of its lines (no native multi-select)."""
+    listing = re.search(r'<div class="picker-list" id="documents">(.*?)</div>', page, re.S).group(1)
+    parts = re.split(r'<p class="picker-group">([^<]*)</p>', listing)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 @pytest.mark.config(FROZEN_NOW=LATE_EVENING_UTC)

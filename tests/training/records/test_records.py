@@ -85,6 +85,7 @@ def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, p
             sign_off(trainer, level, at)
         db.session.commit()
     set_setting("company_name", "华岳机械制造有限公司")
+    new_hire.gender = "男"
     db.session.commit()
     total = registration_card(new_hire, NOW).total_hours
     assert total >= 24
@@ -96,6 +97,7 @@ def test_printed_card_has_hours_scores_and_dates_of_all_three_levels(new_hire, p
                  f"<b>{total:g}</b> 学时", "合计学时", "受教育人（签字）", "教育人（签字）", "考核人（签字）",
                  "准许上岗", "2026-11-14", "2026-11-16", "2026-11-19"):
         assert text in card, text
+    assert "<th>性别</th><td>男</td>" in card
     assert card.count("受教育人（签字）") == 3  # a signature line on each level
     team_cards = client.get(f"/training/records/teams/{plant['team1'].id}/cards").get_data(as_text=True)
     assert team_cards.count('class="reg-card"') == 2 and "打印（共 2 张）" in team_cards  # leader and new hire

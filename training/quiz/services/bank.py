@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from core.exceptions import DomainError
 from core.extensions import db
@@ -104,6 +104,17 @@ def _check_basics(data: QuestionData, problems: list[tuple[str, str]]) -> int:
     return difficulty
 
 
+def _position_words(values: list[str]) -> list[str]:
+    """Positions as typed in a form or a spreadsheet cell: names or codes, split on 、，, or ；."""
+    words = []
+    for value in values:
+        text = str(value)
+        for separator in ("、", "，", "；", ";"):
+            text = text.replace(separator, ",")
+        words += [word.strip() for word in text.split(",") if word.strip()]
+    return words
+
+
 def check_question(data: QuestionData) -> tuple[CheckedQuestion | None, list[tuple[str, str]]]:
     """Check every rule; return the checked question or the (field, reason) problems."""
     problems: list[tuple[str, str]] = []
@@ -117,11 +128,11 @@ def check_question(data: QuestionData) -> tuple[CheckedQuestion | None, list[tup
         if document is None:
             problems.append(("source", f"来源文档 source“{data.source}”未知（请先导入知识库文档）"))
     positions = []
-    for code in data.positions:
-        position = db.session.scalar(select(Position).where(Position.code == str(code).strip()))
+    for text in _position_words(data.positions):
+        position = db.session.scalar(select(Position).where(or_(Position.name == text, Position.code == text)))
         if position is None:
-            problems.append(("positions", f"岗位代码“{code}”不存在"))
-        else:
+            problems.append(("positions", f"岗位“{text}”不存在（填岗位名称，如 冲压工；或岗位代码）"))
+        elif position not in positions:
             positions.append(position)
     if problems:
         return None, problems

@@ -6,13 +6,16 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from core.clock import local, now
 from core.exceptions import DomainError, ValidationFailed
 from core.exports import XLSX_MIMETYPE, download
 from core.extensions import db
+from core.forms import options
 from core.input import page_arg
 from core.permissions import permission_required
+from kb.services.picker import document_choices
 from org.models import Department, Position
 from training.quiz.forms import ExamForm, QuestionForm, SubmitForm, UploadForm
 from training.quiz.models import Exam, Question, QuestionLevel, QuestionType
@@ -51,6 +54,8 @@ def _question_form(question: Question | None) -> QuestionForm:
                                   "difficulty": str(data.difficulty)})
     positions = db.session.scalars(select(Position).where(Position.active.is_(True)).order_by(Position.code))
     form.positions.choices = [(p.code, p.name) for p in positions]
+    current = question.source_document.slug if question is not None and question.source_document else ""
+    form.source.choices = document_choices(blank=_("（请选择）"), keep=(current,))
     return form
 
 
@@ -141,7 +146,7 @@ def _exam_form(exam: Exam | None) -> ExamForm:
     if request.method == "GET" and exam:
         form.positions.data = [p.id for p in exam.positions]
         form.department_id.data = exam.department_id or 0
-        form.question_keys.data = "\n".join(item.question.key for item in exam.items)
+        form.question_keys.data = [item.question.key for item in exam.items]
         form.rules.data = "\n".join(_rule_line(r) for r in exam.rules)
         for name in ("opens_at", "closes_at"):
             value = getattr(exam, name)
@@ -149,7 +154,23 @@ def _exam_form(exam: Exam | None) -> ExamForm:
     departments = db.session.scalars(select(Department).order_by(Department.code))
     form.department_id.choices = [(0, "全公司"), *((d.id, d.name) for d in departments)]
     form.positions.choices = [(p.id, p.name) for p in db.session.scalars(select(Position).order_by(Position.code))]
+    form.question_keys.choices = _question_choices(exam)
     return form
+
+
+def _question_choices(exam: Exam | None) -> list[SelectChoice]:
+    """Questions by stem · 题型 · 级别 · 主题: the exam's own first (in its order), then the bank by level and topic."""
+    own = [item.question for item in exam.items] if exam else []
+    own_ids = {q.id for q in own}
+    bank = db.session.scalars(select(Question).where(Question.retired.is_(False))
+                              .order_by(Question.level, Question.topic, Question.key)).all()
+    return options((q.key, _question_label(q)) for q in own + [q for q in bank if q.id not in own_ids])
+
+
+def _question_label(question: Question) -> str:
+    stem = " ".join(question.stem.split())
+    stem = stem if len(stem) <= 60 else stem[:58] + "…"
+    return " · ".join((stem, question.type_label, question.level_label, question.topic))
 
 
 def _rule_line(rule) -> str:
