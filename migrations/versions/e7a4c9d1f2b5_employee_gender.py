@@ -1,14 +1,14 @@
 """employees carry their gender (性别), as the 三级安全教育登记卡 asks
 
 Revision ID: e7a4c9d1f2b5
-Revises: f7b3d2a8c4e1
+Revises: e6a1c3b5d7f9
 Create Date: 2026-11-30 08:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e7a4c9d1f2b5"
-down_revision = "f7b3d2a8c4e1"
+down_revision = "e6a1c3b5d7f9"
 branch_labels = None
 depends_on = None
 
