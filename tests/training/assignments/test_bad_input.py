@@ -42,3 +42,13 @@ def test_a_position_that_does_not_exist_gets_a_field_message(plant, client, logi
     assert response.status_code == 200
     assert "所选岗位不存在" in page or "请选择有效的选项" in page
     assert db.session.query(Assignment).count() == 0
+
+
+@pytest.mark.config(FROZEN_NOW=NOW)
+@pytest.mark.parametrize(("field", "message"), [("teams", "所选班组不存在"), ("employees", "所选人员不存在")])
+def test_a_team_or_person_that_does_not_exist_gets_a_field_message(plant, client, login, field, message):
+    login(plant["leader1"])
+    response = client.post("/training/assignments/new", data=_form(documents=[plant["hazards1"].id],
+                                                                    **{field: ["987654"]}))
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert db.session.query(Assignment).count() == 0
