@@ -105,3 +105,10 @@ def test_content_check_names_an_oversized_body_and_control_characters(content_or
     (content / "procedures" / "sop-press.md").write_text(PROCEDURE + "字" * MAX_BODY, encoding="utf-8")
     result = runner.invoke(args=["content", "check", str(content)])
     assert result.exit_code == 1 and "正文过长" in result.output
+
+
+def test_a_long_body_posted_with_crlf_and_a_few_stray_brackets_is_not_refused():
+    paragraph = "说明 [ 见附件" + "文" * 5_000
+    body = "\r\n\r\n".join([paragraph] * 30)  # what a browser posts from the textarea
+    assert body_problems(body) == []
+    assert "<p>说明 [ 见附件" in render_markdown(body)
