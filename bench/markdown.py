@@ -50,7 +50,7 @@ def bodies() -> dict[str, str]:
         "100,000 [": "[" * 100_000,
         "8,000 [[ … ]] nested": "[" * 4_000 + "]" * 4_000,
         "5,000 [a](": "[a](" * 5_000,
-        "200 nested list levels": "".join("    " * i + "- 项\n" for i in range(200)),
+        "300 nested list levels": "".join("    " * i + "- 项\n" for i in range(300)),
         f"normal procedure ({len(normal) // 1000} KB)": normal,
     }
 
