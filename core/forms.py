@@ -115,7 +115,8 @@ def field_problem(field: Field) -> str | None:
     if isinstance(field, SelectFieldBase):
         return _choice_problem(field)
     if isinstance(field, StringField):
-        return text_problem(field.data or "", multiline=isinstance(field, TextAreaField))
+        text = "" if field.data is None else str(field.data)  # data filled from an object may be a number
+        return text_problem(text, multiline=isinstance(field, TextAreaField))
     return None
 
 

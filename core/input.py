@@ -144,15 +144,15 @@ def json_object(limit: int = 64 * 1024) -> dict[str, Any]:
     """The request's JSON body as an object of finite numbers, or a 400 with a Chinese message."""
     raw = request.get_data(cache=True, as_text=False)
     if len(raw) > limit:
-        abort(_json_error(_("请求内容过大。"), 413))
+        abort(json_error(_("请求内容过大。"), 413))
     try:
         payload = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float)
     except (ValueError, UnicodeDecodeError, RecursionError):
-        abort(_json_error(_("请求内容不是有效的数据，请刷新页面后重试。")))
+        abort(json_error(_("请求内容不是有效的数据，请刷新页面后重试。")))
     if not isinstance(payload, dict):
-        abort(_json_error(_("请求内容格式不对，请刷新页面后重试。")))
+        abort(json_error(_("请求内容格式不对，请刷新页面后重试。")))
     return payload
 
 
-def _json_error(message: str, status: int = 400):
+def json_error(message: str, status: int = 400):
     return make_response(jsonify(error="invalid", message=message), status)

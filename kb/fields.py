@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from core.input import day_problem
 from kb.hazards import GB6441_TYPES, normalise_accident_type, scale_problem
 from kb.models import DocumentKind
 
@@ -117,12 +118,12 @@ def _list(value: Any) -> list[str] | None:
 
 
 def _date(value: Any) -> str | None:
-    if isinstance(value, date):
-        return value.isoformat()
+    """An ISO date within the span the application works with (1900–2100), or None."""
     try:
-        return date.fromisoformat(_text(value)).isoformat()
+        day = value if isinstance(value, date) else date.fromisoformat(_text(value))
     except ValueError:
         return None
+    return None if day_problem(day) else day.isoformat()
 
 
 class _Checker:

@@ -95,7 +95,7 @@ def render_markdown(text: str) -> str:
     """
     if not text or not text.strip():
         return ""
-    source, plain = _neutralise(text)
+    source, plain = _neutralise(_unix_lines(text))
     rendered = _markdown().convert(source)
     for token, block in plain.items():
         shown = "<br>\n".join(html.escape(line) for line in block.splitlines())
@@ -112,8 +112,13 @@ MAX_BODY = 200_000  # characters in a document body
 MAX_DEPTH = 12  # nesting of lists and quotes (each level 4 columns of indentation or one ``>``)
 SCAN_BUDGET = 1_500_000
 _BRACKETS = re.compile(r"[\[\]()]")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]*)+")
+
+
+def _unix_lines(text: str) -> str:
+    """Line breaks as Python-Markdown reads them (a browser posts a textarea with CR LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def blocks(text: str) -> Iterator[tuple[int, int, str]]:
@@ -186,6 +191,7 @@ def _neutralise(text: str) -> tuple[str, dict[str, str]]:
 
 def body_problems(text: str) -> list[tuple[int, str]]:
     """(line, Chinese reason) for each part of a Markdown body that cannot be saved as it is."""
+    text = _unix_lines(text)
     if len(text) > MAX_BODY:
         return [(1, f"正文过长：{len(text)} 个字符，最多 {MAX_BODY} 个字符，请拆分为多篇文档")]
     problems = []

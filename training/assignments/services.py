@@ -24,16 +24,17 @@ from training.settings import get_setting
 
 def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[int],
                     employee_ids: list[int]) -> list[Employee]:
-    """In-post people named by teams, positions and members; anything outside the actor's scope → NotAllowed."""
+    """In-post people named by teams, positions and members; an id that names nothing → DomainError at its
+    field; anything outside the actor's scope → NotAllowed."""
+    _must_exist(Team, team_ids, "teams", "所选班组不存在，请刷新页面后重新选择。")
+    _must_exist(Position, position_ids, "positions", "所选岗位不存在，请刷新页面后重新选择。")
+    _must_exist(Employee, employee_ids, "employees", "所选人员不存在，请刷新页面后重新选择。")
     if team_ids:
         allowed = set(db.session.scalars(select(Team.id).where(Team.id.in_(team_ids), team_scope(actor))))
         if allowed != set(team_ids):
             raise NotAllowed("所选班组超出您的管理范围。")
     if position_ids and not may_assign_by_position(actor):
         raise NotAllowed("只有部门安全员和安全管理部门可以按岗位布置。")
-    if position_ids and len(set(db.session.scalars(select(Position.id).where(Position.id.in_(position_ids))))) \
-            != len(set(position_ids)):
-        raise DomainError("所选岗位不存在，请刷新页面后重新选择。", field="positions")
     in_post = Employee.status == EmployeeStatus.IN_POST
     found: dict[int, Employee] = {}
     if employee_ids:
@@ -49,6 +50,11 @@ def resolve_targets(actor: Employee, *, team_ids: list[int], position_ids: list[
         found |= {p.id: p for p in db.session.scalars(select(Employee).where(
             Employee.position_id.in_(position_ids), employee_scope(actor), in_post))}
     return sorted(found.values(), key=lambda e: e.emp_no)
+
+
+def _must_exist(model, ids: list[int], field: str, message: str) -> None:
+    if ids and len(set(db.session.scalars(select(model.id).where(model.id.in_(ids))))) != len(set(ids)):
+        raise DomainError(message, field=field)
 
 
 def create_assignment(actor: Employee | None, *, title: str, documents: list[Document], exam_id: int | None,

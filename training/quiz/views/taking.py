@@ -14,7 +14,7 @@ from core.actions import commit_service
 from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
-from core.input import json_object, optional_id, page_arg
+from core.input import json_error, json_object, optional_id, page_arg
 from core.permissions import deny
 from core.redirects import safe_next
 from org.models import Employee
@@ -159,7 +159,8 @@ def save_answer(attempt_id: int):
         return jsonify(error="closed", message=closed.message,
                        result_url=url_for("quiz.show_result", attempt_id=attempt.id)), 410
     except (TypeError, ValueError):
-        abort(400)
+        db.session.rollback()
+        return json_error(_("保存的内容格式不对，请刷新页面后重试。"))
     db.session.commit()
     return jsonify(revision=result.revision, ignored=result.ignored)
 
