@@ -15,7 +15,6 @@ from pypinyin import lazy_pinyin
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 from core.audit import AuditEvent, audit_action
 from core.exceptions import DomainError
@@ -117,6 +116,8 @@ def check_password_strength(password: str, emp_no: str, name: str = "") -> None:
     lowered = password.lower()
     if any(word in lowered for word in personal):
         raise DomainError("密码不能包含工号或姓名（含姓名拼音）。", field="new_password")
+    from zxcvbn import zxcvbn  # its word lists take ~12 MB: load them when a password is set
+
     strength = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[*personal, *SITE_WORDS])
     if strength["score"] < MIN_PASSWORD_SCORE:
         raise DomainError("这个密码太常见或太容易被猜到（如常见密码、键盘排列、重复字符、年份或简单替换）。"
