@@ -33,7 +33,10 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 256
 MIN_PASSWORD_SCORE = 2  # zxcvbn: at least a million guesses (logins are throttled, hashes are scrypt)
 ZXCVBN_MAX_LENGTH = 72  # zxcvbn's own bound; a longer passphrase is judged by its first 72 characters
-SITE_WORDS = ("anzhi", "安知")
+# Words zxcvbn's English lists miss but people here reach for first: the site's name and the
+# pinyin of safety slogans and common Chinese passwords (passed to zxcvbn as extra dictionary words).
+SITE_WORDS = ("anzhi", "安知", "anquan", "anquandiyi", "anquanshengchan", "shengchan", "woaini", "zhongguo",
+              "yuangong", "mima")
 # A real hash to compare against when the account does not exist, so a login for an
 # unknown 工号 costs as much time as one with a wrong password.
 _DUMMY_HASH = generate_password_hash("anzhi-timing-equaliser")
