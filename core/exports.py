@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -21,6 +22,8 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response
+
+from core.clock import local
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What an xlsx cell cannot hold (openpyxl raises IllegalCharacterError) and what a CSV reader
@@ -38,6 +41,10 @@ def safe_cell(value: Any) -> Any:
     by a leading apostrophe."""
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # a spreadsheet has no NaN or infinity
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return local(value).replace(tzinfo=None)  # a spreadsheet has no time zones: the company's time
     if isinstance(value, bool | int | float | date | datetime):
         return value
     text = clean_text(value)

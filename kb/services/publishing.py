@@ -103,8 +103,10 @@ def _audit(action: str, actor: Employee | None, document: Document, now: datetim
 
 
 def write_content(revision: Revision, data: DocumentInput, cleaned: Cleaned) -> None:
-    """Put title, Markdown (rendered and sanitised now), fields and hazard rows on a revision."""
+    """Put title, Markdown (rendered and sanitised now), fields, tags and hazard rows on a revision."""
     fields = dict(cleaned.fields)
+    # Tags belong to the revision like every other field: readers see them when it is published.
+    fields["tags"] = [t.strip() for t in data.tags if t.strip()]
     if revision.document.kind == DocumentKind.CASE:
         fields["_html"] = {key: render_markdown(fields.get(key, "")) for key in CASE_TEXTS}
     revision.title = data.title.strip()
@@ -119,7 +121,6 @@ def write_content(revision: Revision, data: DocumentInput, cleaned: Cleaned) -> 
                   consequence=row["C"], measures=row["measures"], responsible=row["responsible"])
         for index, row in enumerate(cleaned.rows, start=1)
     ]
-    revision.document.tags = [t.strip() for t in data.tags if t.strip()]
 
 
 def _check_owner(actor: Employee, kind: DocumentKind, owner: Department, team: Team | None) -> None:
@@ -294,6 +295,8 @@ def _denormalise(document: Document, revision: Revision) -> None:
     document.doc_number = fields.get("doc_number") or None
     document.validity = fields.get("validity") or None
     document.violation_type = fields.get("violation_type") or None
+    if "tags" in fields:  # revisions written before tags were kept per revision leave them as they are
+        document.tags = list(fields["tags"])
     if document.kind in (DocumentKind.PROCEDURE, DocumentKind.EMERGENCY_PLAN):
         codes = fields.get("positions") or []
         document.positions = list(db.session.scalars(select(Position).where(Position.code.in_(codes))))

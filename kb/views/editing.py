@@ -27,7 +27,7 @@ from org.models import Department, Role
 def _prefill(form: DocumentForm, revision: Revision) -> None:
     form.title.data = revision.title
     form.owner.data = revision.document.owner_department.code
-    form.tags.data = "、".join(revision.document.tags or [])
+    form.tags.data = "、".join(revision.fields.get("tags", revision.document.tags) or [])
     form.body.data = revision.body_md
     form.change_note.data = revision.change_note
     for name in form.kind_fields:

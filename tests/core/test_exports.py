@@ -38,6 +38,15 @@ def test_numbers_pass_through(value):
     assert safe_cell(value) == ("" if value is None else value)
 
 
+def test_values_a_spreadsheet_cannot_hold_become_blank_or_local_time(app):
+    from datetime import UTC, datetime
+
+    body = xlsx_bytes(["分数", "时间"], [[float("nan"), datetime(2026, 11, 23, 1, 30, tzinfo=UTC)],
+                                      [float("inf"), None]])
+    rows = list(load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True))
+    assert rows == [(None, datetime(2026, 11, 23, 9, 30)), (None, None)]  # Beijing time, no NaN
+
+
 def test_download_is_never_cached_and_names_the_charset_once(app):
     response = download(b"a", CSV_MIMETYPE, "培训档案\r\n.csv")
     assert response.headers["Cache-Control"] == "no-store"

@@ -1,6 +1,7 @@
 """What users see: each kind's page, drafts hidden from employees, roles, hazard table, export, diff."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -219,3 +220,39 @@ def test_acknowledge_never_redirects_off_site(org, client, login, target):
     response = client.post("/kb/d/sop-press/ack", data={"next": target})
     assert response.status_code == 302 and response.headers["Location"] == "/kb/d/sop-press"
     assert client.post("/kb/d/sop-press/ack", data={"next": "/kb/"}).headers["Location"] == "/kb/"
+
+
+def _tags_on(client, slug: str) -> str:
+    page = client.get(f"/kb/d/{slug}").get_data(as_text=True)
+    found = re.search(r'<p class="kb-tags">(.*?)</p>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def test_draft_tags_reach_readers_only_when_published(org, client, login, app):
+    document = _published_procedure(org)
+    form = {"title": "冲压工安全操作规程", "owner": "CY", "positions": "press-operator", "ppe": "护目镜",
+            "before_work": "检查", "during_work": "专注", "after_work": "断电", "prohibitions": "严禁伸手",
+            "emergency": "急停", "change_note": "改标签", "body": "正文", "tags": "冲压、压力机"}
+    login(org["safety"])
+    client.post("/kb/d/sop-press/revise")
+    assert client.post("/kb/d/sop-press/edit", data=form).status_code == 302
+    client.post("/kb/d/sop-press/r/2/publish", data={})  # nobody approves their own draft
+    reader = app.test_client()
+    login(org["worker"], target=reader)
+    assert "冲压" not in _tags_on(reader, "sop-press")  # saved on the draft only
+    editor_view = client.get("/kb/d/sop-press?rev=2").get_data(as_text=True)
+    assert "压力机" in editor_view  # the editor previews the draft's tags
+    client.post("/auth/logout")
+    login(org["approver"])
+    client.post("/kb/d/sop-press/r/2/reject", data={"note": "标签不对"})
+    assert "冲压" not in _tags_on(reader, "sop-press") and document.tags == []
+    form["tags"] = "冲压、急停"
+    client.post("/kb/d/sop-press/revise")
+    client.post("/auth/logout")
+    login(org["safety"])
+    assert client.post("/kb/d/sop-press/edit", data=form).status_code == 302
+    client.post("/auth/logout")
+    login(org["approver"])
+    assert client.post("/kb/d/sop-press/r/2/publish", data={}).status_code == 302
+    shown = _tags_on(reader, "sop-press")
+    assert "冲压" in shown and "急停" in shown and "压力机" not in shown

@@ -110,7 +110,8 @@ def test_a_configured_redis_is_shared_by_two_app_instances(app, make_employee):
     emp_no = make_employee(emp_no=f"R{uuid.uuid4().hex[:12]}").emp_no
     db.session.commit()
     address = {"REMOTE_ADDR": f"10.{uuid.uuid4().int % 250}.7.{uuid.uuid4().int % 250}"}
-    workers = [create_app(app.config | {"LOGIN_THROTTLE_STORAGE_URI": url}).test_client() for _ in range(2)]
+    apps = [create_app(app.config | {"LOGIN_THROTTLE_STORAGE_URI": url}) for _ in range(2)]
+    workers = [worker.test_client() for worker in apps]
     for n in range(10):
         response = workers[n % 2].post("/auth/login", data={"emp_no": emp_no, "password": "wrong"},
                                        environ_base=address)
@@ -118,5 +119,8 @@ def test_a_configured_redis_is_shared_by_two_app_instances(app, make_employee):
     locked = workers[0].post("/auth/login", data={"emp_no": emp_no, "password": PASSWORD},
                              environ_base=address)
     assert locked.status_code == 429 and LOCKED in locked.get_data(as_text=True)
+    for worker in apps:  # close their database connections before this test's app goes on
+        with worker.app_context():
+            db.engine.dispose()
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == 0  # counted in Redis

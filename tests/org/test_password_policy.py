@@ -17,7 +17,8 @@ def _change(client, new: str):
 
 
 @pytest.mark.parametrize("weak", ["password1", "Passw0rd", "P@ssw0rd!", "12345678", "qwertyuiop",
-                                  "1qaz2wsx3edc", "a123456789", "iloveyou1", "passwordpassword" * 6])
+                                  "1qaz2wsx3edc", "a123456789", "iloveyou1", "passwordpassword" * 6,
+                                  "anquan123", "anquandiyi", "woaini1314"])
 def test_common_passwords_are_refused(client, login, make_employee, weak):
     login(make_employee())
     page = _change(client, weak).get_data(as_text=True)
