@@ -12,13 +12,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.audit import audit_action
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from core.input import day_problem, text_problem
+from core.sheets import read_sheet
 from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
 from org.services import (
     EMP_NO_PATTERN,
@@ -81,25 +81,16 @@ class ImportResult:
 
 
 def read_roster(filename: str, payload: bytes) -> list[RosterRow]:
-    """Read an .xlsx or .csv (UTF-8 with/without BOM, or GBK) into rows keyed by field name."""
+    """Read an .xlsx or .csv (UTF-8 with/without BOM, or GBK) into rows keyed by field name.
+
+    The header is checked first and reading stops past MAX_ROWS non-empty rows.
+    """
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        table = _xlsx_table(payload)
-    elif suffix == ".csv":
-        table = _csv_table(payload)
-    else:
-        raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
-    return _rows_from_table(table)
-
-
-def _csv_table(payload: bytes) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(_decode_csv(payload)))
-    try:
-        return list(reader)
-    except csv.Error as error:  # a cell over the csv module's limit (128 KB), or a malformed quote
-        reason = (f"第 {reader.line_num} 行有单元格超过 {csv.field_size_limit()} 个字符。"
-                  if "field larger" in str(error) else f"第 {reader.line_num} 行格式有误，请另存为标准 CSV 后重试。")
-        raise ValidationFailed("无法读取该 CSV 文件。", [reason]) from error
+        return _xlsx_rows(payload)
+    if suffix == ".csv":
+        return _csv_rows(_decode_csv(payload))
+    raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
 
 
 def _decode_csv(payload: bytes) -> str:
@@ -111,16 +102,33 @@ def _decode_csv(payload: bytes) -> str:
     raise ValidationFailed("无法识别文件编码。", ["CSV 文件须为 UTF-8 或 GBK 编码。"])
 
 
-def _xlsx_table(payload: bytes) -> list[list[str]]:
+def _xlsx_rows(payload: bytes) -> list[RosterRow]:
+    index: dict[str, int] = {}
+
+    def check_header(cells: list[object]) -> None:
+        index.update(_header_index([_cell_text(cell) for cell in cells]))
+
+    found = read_sheet(payload, title="无法读取该 Excel 文件。", max_rows=MAX_ROWS, check_header=check_header)
+    return _keep_rows([(row.line, [_cell_text(cell) for cell in row.cells]) for row in found], index)
+
+
+def _csv_rows(text: str) -> list[RosterRow]:
+    reader = csv.reader(io.StringIO(text))
     try:
-        workbook = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        reason = f"文件已损坏或不是 .xlsx 格式（{type(error).__name__}）。"
-        raise ValidationFailed("无法读取该 Excel 文件。", [reason]) from error
-    sheet = workbook.worksheets[0]
-    table = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+        index = _header_index(next(reader, []))
+        table = []
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(table) == MAX_ROWS:
+                limit = f"一次最多导入 {MAX_ROWS} 行，本文件超过 {MAX_ROWS} 行（第 {line} 行起）。"
+                raise ValidationFailed("行数过多。", [limit])
+            table.append((line, cells))
+    except csv.Error as error:  # a cell over the csv module's limit (128 KB), or a malformed quote
+        reason = (f"第 {reader.line_num} 行有单元格超过 {csv.field_size_limit()} 个字符。"
+                  if "field larger" in str(error) else f"第 {reader.line_num} 行格式有误，请另存为标准 CSV 后重试。")
+        raise ValidationFailed("无法读取该 CSV 文件。", [reason]) from error
+    return _keep_rows(table, index)
 
 
 def _cell_text(value: object) -> str:
@@ -135,23 +143,21 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _rows_from_table(table: list[list[str]]) -> list[RosterRow]:
-    if not table:
+def _header_index(cells: list[str]) -> dict[str, int]:
+    """Field name → column position, after checking the header (row 1) has the required columns."""
+    header = [cell.strip() for cell in cells]
+    if not any(header):
         raise ValidationFailed("文件是空的。", ["第 1 行应为表头：" + "、".join(COLUMNS)])
-    header = [cell.strip() for cell in table[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ValidationFailed("表头不完整。", [f"第 1 行缺少列：{'、'.join(missing)}。"])
     known = COLUMNS | EXTRA_COLUMNS
-    index = {known[name]: i for i, name in enumerate(header) if name in known}
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        if not any(str(c).strip() for c in cells):
-            continue
-        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()}
-        rows.append(RosterRow(line, values))
-    if len(rows) > MAX_ROWS:
-        raise ValidationFailed("行数过多。", [f"一次最多导入 {MAX_ROWS} 行，本文件有 {len(rows)} 行。"])
+    return {known[name]: i for i, name in enumerate(header) if name in known}
+
+
+def _keep_rows(table: list[tuple[int, list[str]]], index: dict[str, int]) -> list[RosterRow]:
+    rows = [RosterRow(line, {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()})
+            for line, cells in table]
     if not rows:
         raise ValidationFailed("文件中没有数据行。", ["表头下面没有任何员工。"])
     return rows
