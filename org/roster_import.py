@@ -25,6 +25,7 @@ from org.services import (
     EmployeeData,
     create_employee,
     describe,
+    new_initial_password,
     normalize_emp_no,
     update_employee,
 )
@@ -348,16 +349,26 @@ def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, 
     return {key: [current[key], wanted[key]] for key in wanted if current[key] != wanted[key]}
 
 
-def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> ImportResult:
-    """Create and update employees exactly as planned; one transaction (the caller commits)."""
+def prepare_passwords(rows: list[RosterRow]) -> dict[str, tuple[str, str]]:
+    """A one-time (password, hash) for each row the plan would create: the slow part, done as a reader."""
+    return {planned.emp_no: new_initial_password() for planned in plan_roster(rows).rows if planned.action == "new"}
+
+
+def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime,
+                 passwords: dict[str, tuple[str, str]] | None = None) -> ImportResult:
+    """Create and update employees exactly as planned now; one transaction (the caller commits).
+
+    ``passwords`` (from ``prepare_passwords``) saves hashing while the transaction is open.
+    """
     plan = plan_roster(rows)
     data = {d.emp_no: d for d in validate_roster(rows)}
-    passwords = []
+    made = []
     for row, planned in zip(rows, plan.rows, strict=True):
         item = data[planned.emp_no]
         if planned.action == "new":
-            employee, password = create_employee(item, actor=actor, now=now)
-            passwords.append((employee.emp_no, employee.name, password))
+            employee, password = create_employee(item, actor=actor, now=now,
+                                                 initial=(passwords or {}).get(planned.emp_no))
+            made.append((employee.emp_no, employee.name, password))
         elif planned.action == "update":
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
             if "roles" not in row.values:
@@ -366,7 +377,7 @@ def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> Im
         else:
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
         roster_row_imported.send(employee, values=row.values, line=row.line, now=now)
-    result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
+    result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), made)
     audit_action("roster.import", actor=actor, now=now,
                  detail={"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     return result
@@ -396,18 +407,41 @@ def stash(instance_path: str, kind: str, owner_id: int, payload: object) -> str:
     return token
 
 
+def _stash_path(instance_path: str, kind: str, token: str) -> Path | None:
+    if not token or len(token) > 64 or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    return _pending_dir(instance_path, kind) / f"{token}.json"
+
+
+def stash_owner(instance_path: str, kind: str, token: str) -> int | None:
+    """Who stored this token (None: no such stash, or it is gone)."""
+    target = _stash_path(instance_path, kind, token)
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))["owner"] if target else None
+    except FileNotFoundError:
+        return None
+
+
 def unstash(instance_path: str, kind: str, owner_id: int, token: str, *, consume: bool) -> object | None:
-    """Read (and with ``consume`` delete) a stashed payload if ``owner_id`` stored it."""
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    """Read (and with ``consume`` take away) a stashed payload if ``owner_id`` stored it.
+
+    Taking is atomic (a rename only one request can win): of concurrent requests for the
+    same token exactly one gets the payload, the others None.
+    """
+    target = _stash_path(instance_path, kind, token)
+    try:
+        stored = json.loads(target.read_text(encoding="utf-8")) if target else None
+    except FileNotFoundError:
         return None
-    target = _pending_dir(instance_path, kind) / f"{token}.json"
-    if not target.exists():
-        return None
-    stored = json.loads(target.read_text(encoding="utf-8"))
-    if stored["owner"] != owner_id:
+    if stored is None or stored["owner"] != owner_id:
         return None
     if consume:
-        target.unlink(missing_ok=True)
+        taken = target.with_name(f"{token}.{secrets.token_hex(8)}.taken")
+        try:
+            os.rename(target, taken)
+        except FileNotFoundError:
+            return None  # another request took it first
+        taken.unlink()
     return stored["payload"]
 
 

@@ -117,9 +117,14 @@ def import_checked(checked: Iterable[CheckedQuestion], progress: Callable[[], No
     return report
 
 
-def import_question_sheet(actor: Employee, content: bytes, now: datetime) -> ImportReport:
-    """Import an uploaded xlsx template by key (all or nothing) and audit it."""
-    report = import_checked(check_all(read_xlsx(content), describe_xlsx))
+def check_question_sheet(content: bytes) -> list[CheckedQuestion]:
+    """Read and check an uploaded xlsx template (the slow part; reads only), or raise ValidationFailed."""
+    return check_all(read_xlsx(content), describe_xlsx)
+
+
+def import_question_sheet(actor: Employee, checked: list[CheckedQuestion], now: datetime) -> ImportReport:
+    """Import checked questions by key (all or nothing) and audit it (the caller commits)."""
+    report = import_checked(checked)
     audit_action("questions.import", actor=actor, now=now, detail=report.__dict__)
     return report
 
