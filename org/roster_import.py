@@ -15,11 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from core.audit import audit_action
+from core.clock import wall_now
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from core.input import day_problem, text_problem
 from core.sheets import read_sheet
-from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
+from org.models import ROLE_LABELS, Department, Employee, EmployeeRole, EmployeeStatus, Position, Role, Team
 from org.services import (
     EMP_NO_PATTERN,
     EmployeeData,
@@ -335,7 +336,28 @@ def plan_roster(rows: list[RosterRow]) -> RosterPlan:
             continue
         changes = _diff(employee, item, "roles" in row.values)
         planned.append(PlannedRow(row.line, item.emp_no, item.name, "update" if changes else "unchanged", changes))
+    _keep_an_administrator(rows, data)
     return RosterPlan(planned, rows)
+
+
+def _keep_an_administrator(rows: list[RosterRow], data: list[EmployeeData]) -> None:
+    """Refuse a roster that would leave no administrator in post (离职, or the role taken away)."""
+    admins = set(db.session.scalars(select(Employee.emp_no).join(EmployeeRole).where(
+        EmployeeRole.role == Role.ADMIN, Employee.status == EmployeeStatus.IN_POST)))
+    losing, staying = {}, set(admins)
+    for row, item in zip(rows, data, strict=True):
+        roles_given = "roles" in row.values
+        is_admin = Role.ADMIN in item.roles if roles_given else item.emp_no in admins
+        if item.status == EmployeeStatus.IN_POST and is_admin:
+            staying.add(item.emp_no)
+            continue
+        staying.discard(item.emp_no)
+        if item.emp_no in admins:
+            losing[item.emp_no] = row.line
+    if losing and not staying:
+        problems = [f"第 {line} 行「状态/角色」：{emp_no} 是系统中最后一位在岗的系统管理员，不能停用或取消其管理员角色"
+                    "（请先任命另一位管理员）。" for emp_no, line in losing.items()]
+        raise ValidationFailed(f"花名册有 {len(problems)} 处错误，未导入任何数据。", problems)
 
 
 def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, list[str]]:
@@ -389,7 +411,9 @@ def register_roster_columns(columns: dict[str, str]) -> None:
 
 
 # Pending imports and one-time password lists live in the instance folder (mode 600),
-# never in the signed (but readable) session cookie.
+# never in the signed (but readable) session cookie, and expire after PENDING_HOURS.
+PENDING_KINDS = ("roster", "passwords")
+PENDING_HOURS = 24
 
 def _pending_dir(instance_path: str, kind: str) -> Path:
     path = Path(instance_path) / "pending" / kind
@@ -397,8 +421,24 @@ def _pending_dir(instance_path: str, kind: str) -> Path:
     return path
 
 
+def prune_pending(instance_path: str, *, hours: float = PENDING_HOURS) -> int:
+    """Delete previews and one-time password lists stored more than ``hours`` ago; returns how many."""
+    cutoff = wall_now().timestamp() - hours * 3600
+    removed = 0
+    for kind in PENDING_KINDS:
+        for path in _pending_dir(instance_path, kind).iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue  # taken meanwhile
+    return removed
+
+
 def stash(instance_path: str, kind: str, owner_id: int, payload: object) -> str:
-    """Store ``payload`` for one user under a random token; returns the token."""
+    """Store ``payload`` for one user under a random token (pruning expired ones); returns the token."""
+    prune_pending(instance_path)
     token = secrets.token_urlsafe(18)
     target = _pending_dir(instance_path, kind) / f"{token}.json"
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -413,11 +453,20 @@ def _stash_path(instance_path: str, kind: str, token: str) -> Path | None:
     return _pending_dir(instance_path, kind) / f"{token}.json"
 
 
+def _expired(path: Path) -> bool:
+    try:
+        return path.stat().st_mtime < wall_now().timestamp() - PENDING_HOURS * 3600
+    except FileNotFoundError:
+        return True
+
+
 def stash_owner(instance_path: str, kind: str, token: str) -> int | None:
     """Who stored this token (None: no such stash, or it is gone)."""
     target = _stash_path(instance_path, kind, token)
+    if target is None or _expired(target):
+        return None
     try:
-        return json.loads(target.read_text(encoding="utf-8"))["owner"] if target else None
+        return json.loads(target.read_text(encoding="utf-8"))["owner"]
     except FileNotFoundError:
         return None
 
@@ -433,7 +482,7 @@ def unstash(instance_path: str, kind: str, owner_id: int, token: str, *, consume
         stored = json.loads(target.read_text(encoding="utf-8")) if target else None
     except FileNotFoundError:
         return None
-    if stored is None or stored["owner"] != owner_id:
+    if stored is None or stored["owner"] != owner_id or _expired(target):
         return None
     if consume:
         taken = target.with_name(f"{token}.{secrets.token_hex(8)}.taken")
