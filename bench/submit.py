@@ -4,12 +4,17 @@ Runs gunicorn (several workers) on a fresh SQLite file, or on PostgreSQL when DA
 at one, and prints submissions/s, p50/p95 latency, and the number of submissions lost or doubled
 and autosaved answers lost (all must be 0).
 
-    .venv/bin/python bench/submit.py [--examinees 200] [--workers 4] [--port 5113]
+With --kill-worker one gunicorn worker is killed (kill -9) just after the submits fire, and the
+examinees retry as the exam page does (a dropped connection or a 5xx/429 answer is sent again,
+waiting 0.5, 1, 2, 4, 8, 8 … s): lost, doubled and left open must still be 0.
+
+    .venv/bin/python bench/submit.py [--examinees 200] [--workers 4] [--port 5113] [--kill-worker]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import http.cookiejar
 import json
 import os
@@ -118,6 +123,8 @@ class Examinee:
     chosen: dict[str, list[str]] = field(default_factory=dict)
     submit_latencies: list[float] = field(default_factory=list)
     submit_ok: int = 0
+    retries: int = 0
+    retry: bool = False  # retry a failed submit as the exam page does
     errors: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -176,19 +183,50 @@ class Examinee:
 
     def submit(self, token: str, revision: int) -> None:
         began = time.perf_counter()
-        status, _h, _b = self.request(f"/quiz/attempts/{self.attempt_id}/submit",
-                                      {"csrf_token": token, "revision": str(revision)})
-        self.submit_latencies.append(time.perf_counter() - began)
-        if status == 303:
-            self.submit_ok += 1
+        for attempt in range(40 if self.retry else 1):
+            try:
+                status, _h, _b = self.request(f"/quiz/attempts/{self.attempt_id}/submit",
+                                              {"csrf_token": token, "revision": str(revision)})
+            except (OSError, http.client.HTTPException) as error:  # the worker died under the request
+                status, reason = None, type(error).__name__
+            else:
+                reason = f"submit {status}"
+            if status == 303:
+                self.submit_ok += 1
+                break
+            if not self.retry or (status is not None and status < 500 and status != 429):
+                self.errors.append(reason)
+                break
+            self.retries += 1
+            time.sleep(min(0.5 * 2 ** attempt, 8))
         else:
-            self.errors.append(f"submit {status}")
+            self.errors.append("submit gave up")
+        self.submit_latencies.append(time.perf_counter() - began)
 
 
-def run_examinees(base: str, exam_id: int, emp_nos: list[str], submits_each: int = 1, autosaves: int = 10):
-    """Every examinee logs in, starts, autosaves, then all submit at the same moment (barrier)."""
-    people = [Examinee(base, emp_no) for emp_no in emp_nos]
-    barrier = threading.Barrier(len(people) * submits_each)
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn workers: the master's child processes."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def run_examinees(base: str, exam_id: int, emp_nos: list[str], submits_each: int = 1, autosaves: int = 10,
+                  kill_after: float | None = None, master: int | None = None):
+    """Every examinee logs in, starts, autosaves, then all submit at the same moment (barrier).
+
+    With ``kill_after`` one worker of gunicorn ``master`` is killed that many seconds after the
+    submits fire, and the examinees retry as the page does.
+    """
+    people = [Examinee(base, emp_no, retry=kill_after is not None) for emp_no in emp_nos]
+    barrier = threading.Barrier(len(people) * submits_each + (kill_after is not None))
+    killed: list[int] = []
+
+    def kill() -> None:
+        barrier.wait(timeout=120)
+        time.sleep(kill_after)
+        victim = worker_pids(master)[0]
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
     autosave_latencies: list[float] = []
     lock = threading.Lock()
 
@@ -209,7 +247,7 @@ def run_examinees(base: str, exam_id: int, emp_nos: list[str], submits_each: int
 
     def _submit(person: Examinee, token, revision) -> None:
         try:
-            barrier.wait(timeout=60)
+            barrier.wait(timeout=120)
         except threading.BrokenBarrierError:
             pass
         if token is not None:
@@ -217,11 +255,13 @@ def run_examinees(base: str, exam_id: int, emp_nos: list[str], submits_each: int
 
     began = time.perf_counter()
     workers = [threading.Thread(target=one, args=(p,)) for p in people]
+    if kill_after is not None:
+        workers.append(threading.Thread(target=kill))
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    return people, autosave_latencies, time.perf_counter() - began
+    return people, autosave_latencies, time.perf_counter() - began, killed
 
 
 def verify(database_url: str, instance: str, people: list[Examinee], exam_id: int) -> dict[str, int]:
@@ -260,6 +300,8 @@ def main() -> int:
     parser.add_argument("--examinees", type=int, default=200)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=5113)
+    parser.add_argument("--kill-worker", action="store_true", help="kill -9 one worker as the submits fire")
+    parser.add_argument("--kill-after", type=float, default=0.05, help="seconds after the submits fire")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
@@ -267,8 +309,9 @@ def main() -> int:
         exam_id = prepare(url, instance, args.examinees)
         server = start_server(url, instance, args.port, args.workers)
         try:
-            people, autosaves, elapsed = run_examinees(f"http://127.0.0.1:{args.port}", exam_id,
-                                                       [f"B{n:05d}" for n in range(args.examinees)])
+            people, autosaves, elapsed, killed = run_examinees(
+                f"http://127.0.0.1:{args.port}", exam_id, [f"B{n:05d}" for n in range(args.examinees)],
+                kill_after=args.kill_after if args.kill_worker else None, master=server.pid)
         finally:
             stop_server(server)
         log = (Path(tmp) / "gunicorn.log").read_text(errors="replace")
@@ -281,6 +324,9 @@ def main() -> int:
           f"p50 {percentile(submits, 50) * 1000:.0f} ms，p95 {percentile(submits, 95) * 1000:.0f} ms")
     print(f"自动保存：p50 {percentile(autosaves, 50) * 1000:.0f} ms，p95 {percentile(autosaves, 95) * 1000:.0f} ms")
     errors = [e for p in people for e in p.errors]
+    if args.kill_worker:
+        print(f"交卷发出 {args.kill_after:g} s 后 kill -9 worker {killed}；"
+              f"考生按页面的方式重试交卷 {sum(p.retries for p in people)} 次")
     print(f"丢失 {counts['lost']}，重复 {counts['doubled']}，未结答卷 {counts['open']}，"
           f"丢失的已保存答案 {counts['answers_lost']}，请求错误 {len(errors)}")
     if errors:

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from core.audit import audit_denial
 from core.exceptions import NotAllowed
 from core.extensions import db
+from core.transactions import is_locked
 
 
 def _messages() -> dict[int, str]:
@@ -57,5 +58,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _crash(error: Exception):
         db.session.rollback()
+        if is_locked(error):  # other writers held the database past every retry: a clear "try again"
+            app.logger.warning("Database stayed locked: %s %s", request.method, request.path)
+            return _render(503, _("系统繁忙，请稍后再试。"))
         app.logger.exception("Unhandled error", exc_info=error)
         return _render(InternalServerError.code)

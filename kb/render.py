@@ -8,6 +8,7 @@ deliberately not enabled: ``{: onclick=...}`` stays literal text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import secrets
@@ -92,9 +93,16 @@ def render_markdown(text: str) -> str:
 
     Rendering time stays linear in the length: a block that would make Python-Markdown re-read itself
     over and over (thousands of unclosed ``[``) or nest too deep is shown as plain text instead.
+    The last few results are kept, so a view can render before its short write transaction
+    (``prerender``) and the service's own call inside it costs nothing.
     """
     if not text or not text.strip():
         return ""
+    return _rendered(text)
+
+
+@functools.lru_cache(maxsize=16)
+def _rendered(text: str) -> str:
     source, plain = _neutralise(_unix_lines(text))
     rendered = _markdown().convert(source)
     for token, block in plain.items():
@@ -203,6 +211,14 @@ def body_problems(text: str) -> list[tuple[int, str]]:
         problems.append((line, f"列表或引用嵌套超过 {MAX_DEPTH} 层，请减少缩进" if reason == "deep" else
                          "这一段含有大量未配对或层层嵌套的“[”“(”，无法排版，请删去多余的括号或拆分段落"))
     return problems
+
+
+def prerender(*texts: str) -> None:
+    """Render now (as a reader, before the write transaction) what a save is about to store
+    (a body over MAX_BODY is refused by the save, so it is not rendered)."""
+    for text in texts:
+        if isinstance(text, str) and len(text) <= MAX_BODY:
+            render_markdown(text)
 
 
 def trusted(html: str | None) -> Markup:

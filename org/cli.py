@@ -14,6 +14,7 @@ from core.exceptions import DomainError
 from core.extensions import db
 from org.demo_org import DemoLogin, demo_logins, load_demo_org
 from org.models import Department, Role
+from org.roster_import import prune_pending
 from org.services import (
     EmployeeData,
     check_password_strength,
@@ -25,6 +26,14 @@ from org.services import (
 
 users_cli = AppGroup("users", help="账号管理。")
 demo_cli = AppGroup("demo", help="演示数据。")
+
+
+@users_cli.command("prune-pending")
+@click.option("--hours", default=24.0, show_default=True, help="删除多少小时以前的")
+def prune_pending_files(hours: float) -> None:
+    """Delete roster previews never confirmed and one-time password lists never downloaded."""
+    removed = prune_pending(current_app.instance_path, hours=hours)
+    click.echo(f"已删除 {removed} 个过期的花名册预览或初始密码文件。")
 
 
 @users_cli.command("create-admin")

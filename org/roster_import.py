@@ -12,19 +12,21 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.audit import audit_action
+from core.clock import wall_now
 from core.exceptions import ValidationFailed
 from core.extensions import db
 from core.input import day_problem, text_problem
-from org.models import ROLE_LABELS, Department, Employee, EmployeeStatus, Position, Role, Team
+from core.sheets import read_sheet
+from org.models import ROLE_LABELS, Department, Employee, EmployeeRole, EmployeeStatus, Position, Role, Team
 from org.services import (
     EMP_NO_PATTERN,
     EmployeeData,
     create_employee,
     describe,
+    new_initial_password,
     normalize_emp_no,
     update_employee,
 )
@@ -85,25 +87,16 @@ class ImportResult:
 
 
 def read_roster(filename: str, payload: bytes) -> list[RosterRow]:
-    """Read an .xlsx or .csv (UTF-8 with/without BOM, or GBK) into rows keyed by field name."""
+    """Read an .xlsx or .csv (UTF-8 with/without BOM, or GBK) into rows keyed by field name.
+
+    The header is checked first and reading stops past MAX_ROWS non-empty rows.
+    """
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        table = _xlsx_table(payload)
-    elif suffix == ".csv":
-        table = _csv_table(payload)
-    else:
-        raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
-    return _rows_from_table(table)
-
-
-def _csv_table(payload: bytes) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(_decode_csv(payload)))
-    try:
-        return list(reader)
-    except csv.Error as error:  # a cell over the csv module's limit (128 KB), or a malformed quote
-        reason = (f"第 {reader.line_num} 行有单元格超过 {csv.field_size_limit()} 个字符。"
-                  if "field larger" in str(error) else f"第 {reader.line_num} 行格式有误，请另存为标准 CSV 后重试。")
-        raise ValidationFailed("无法读取该 CSV 文件。", [reason]) from error
+        return _xlsx_rows(payload)
+    if suffix == ".csv":
+        return _csv_rows(_decode_csv(payload))
+    raise ValidationFailed("文件格式不支持。", ["只支持 .xlsx 或 .csv 文件。"])
 
 
 def _decode_csv(payload: bytes) -> str:
@@ -115,16 +108,33 @@ def _decode_csv(payload: bytes) -> str:
     raise ValidationFailed("无法识别文件编码。", ["CSV 文件须为 UTF-8 或 GBK 编码。"])
 
 
-def _xlsx_table(payload: bytes) -> list[list[str]]:
+def _xlsx_rows(payload: bytes) -> list[RosterRow]:
+    index: dict[str, int] = {}
+
+    def check_header(cells: list[object]) -> None:
+        index.update(_header_index([_cell_text(cell) for cell in cells]))
+
+    found = read_sheet(payload, title="无法读取该 Excel 文件。", max_rows=MAX_ROWS, check_header=check_header)
+    return _keep_rows([(row.line, [_cell_text(cell) for cell in row.cells]) for row in found], index)
+
+
+def _csv_rows(text: str) -> list[RosterRow]:
+    reader = csv.reader(io.StringIO(text))
     try:
-        workbook = load_workbook(io.BytesIO(payload), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
-        reason = f"文件已损坏或不是 .xlsx 格式（{type(error).__name__}）。"
-        raise ValidationFailed("无法读取该 Excel 文件。", [reason]) from error
-    sheet = workbook.worksheets[0]
-    table = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+        index = _header_index(next(reader, []))
+        table = []
+        for line, cells in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(table) == MAX_ROWS:
+                limit = f"一次最多导入 {MAX_ROWS} 行，本文件超过 {MAX_ROWS} 行（第 {line} 行起）。"
+                raise ValidationFailed("行数过多。", [limit])
+            table.append((line, cells))
+    except csv.Error as error:  # a cell over the csv module's limit (128 KB), or a malformed quote
+        reason = (f"第 {reader.line_num} 行有单元格超过 {csv.field_size_limit()} 个字符。"
+                  if "field larger" in str(error) else f"第 {reader.line_num} 行格式有误，请另存为标准 CSV 后重试。")
+        raise ValidationFailed("无法读取该 CSV 文件。", [reason]) from error
+    return _keep_rows(table, index)
 
 
 def _cell_text(value: object) -> str:
@@ -139,23 +149,21 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _rows_from_table(table: list[list[str]]) -> list[RosterRow]:
-    if not table:
+def _header_index(cells: list[str]) -> dict[str, int]:
+    """Field name → column position, after checking the header (row 1) has the required columns."""
+    header = [cell.strip() for cell in cells]
+    if not any(header):
         raise ValidationFailed("文件是空的。", ["第 1 行应为表头：" + "、".join(COLUMNS)])
-    header = [cell.strip() for cell in table[0]]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise ValidationFailed("表头不完整。", [f"第 1 行缺少列：{'、'.join(missing)}。"])
     known = COLUMNS | EXTRA_COLUMNS
-    index = {known[name]: i for i, name in enumerate(header) if name in known}
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        if not any(str(c).strip() for c in cells):
-            continue
-        values = {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()}
-        rows.append(RosterRow(line, values))
-    if len(rows) > MAX_ROWS:
-        raise ValidationFailed("行数过多。", [f"一次最多导入 {MAX_ROWS} 行，本文件有 {len(rows)} 行。"])
+    return {known[name]: i for i, name in enumerate(header) if name in known}
+
+
+def _keep_rows(table: list[tuple[int, list[str]]], index: dict[str, int]) -> list[RosterRow]:
+    rows = [RosterRow(line, {key: (cells[i].strip() if i < len(cells) else "") for key, i in index.items()})
+            for line, cells in table]
     if not rows:
         raise ValidationFailed("文件中没有数据行。", ["表头下面没有任何员工。"])
     return rows
@@ -336,6 +344,7 @@ def plan_roster(rows: list[RosterRow]) -> RosterPlan:
         changes = _diff(employee, item, "roles" in row.values)
         planned.append(PlannedRow(row.line, item.emp_no, item.name, "update" if changes else "unchanged", changes,
                                   shown_changes=_shown(changes), reopens_training=_reopens(employee, item, changes)))
+    _keep_an_administrator(rows, data)
     return RosterPlan(planned, rows)
 
 
@@ -372,6 +381,26 @@ def _reopens(employee: Employee, item: EmployeeData, changes: dict[str, list[str
         {"team", "position"} & set(changes))
 
 
+def _keep_an_administrator(rows: list[RosterRow], data: list[EmployeeData]) -> None:
+    """Refuse a roster that would leave no administrator in post (离职, or the role taken away)."""
+    admins = set(db.session.scalars(select(Employee.emp_no).join(EmployeeRole).where(
+        EmployeeRole.role == Role.ADMIN, Employee.status == EmployeeStatus.IN_POST)))
+    losing, staying = {}, set(admins)
+    for row, item in zip(rows, data, strict=True):
+        roles_given = "roles" in row.values
+        is_admin = Role.ADMIN in item.roles if roles_given else item.emp_no in admins
+        if item.status == EmployeeStatus.IN_POST and is_admin:
+            staying.add(item.emp_no)
+            continue
+        staying.discard(item.emp_no)
+        if item.emp_no in admins:
+            losing[item.emp_no] = row.line
+    if losing and not staying:
+        problems = [f"第 {line} 行「状态/角色」：{emp_no} 是系统中最后一位在岗的系统管理员，不能停用或取消其管理员角色"
+                    "（请先任命另一位管理员）。" for emp_no, line in losing.items()]
+        raise ValidationFailed(f"花名册有 {len(problems)} 处错误，未导入任何数据。", problems)
+
+
 def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, list[str]]:
     current = describe(employee)
     wanted = {
@@ -385,16 +414,26 @@ def _diff(employee: Employee, item: EmployeeData, has_roles: bool) -> dict[str, 
     return {key: [current[key], wanted[key]] for key in wanted if current[key] != wanted[key]}
 
 
-def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> ImportResult:
-    """Create and update employees exactly as planned; one transaction (the caller commits)."""
+def prepare_passwords(rows: list[RosterRow]) -> dict[str, tuple[str, str]]:
+    """A one-time (password, hash) for each row the plan would create: the slow part, done as a reader."""
+    return {planned.emp_no: new_initial_password() for planned in plan_roster(rows).rows if planned.action == "new"}
+
+
+def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime,
+                 passwords: dict[str, tuple[str, str]] | None = None) -> ImportResult:
+    """Create and update employees exactly as planned now; one transaction (the caller commits).
+
+    ``passwords`` (from ``prepare_passwords``) saves hashing while the transaction is open.
+    """
     plan = plan_roster(rows)
     data = {d.emp_no: d for d in validate_roster(rows)}
-    passwords = []
+    made = []
     for row, planned in zip(rows, plan.rows, strict=True):
         item = data[planned.emp_no]
         if planned.action == "new":
-            employee, password = create_employee(item, actor=actor, now=now)
-            passwords.append((employee.emp_no, employee.name, password))
+            employee, password = create_employee(item, actor=actor, now=now,
+                                                 initial=(passwords or {}).get(planned.emp_no))
+            made.append((employee.emp_no, employee.name, password))
         elif planned.action == "update":
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
             if "roles" not in row.values:
@@ -405,7 +444,7 @@ def apply_roster(rows: list[RosterRow], *, actor: Employee, now: datetime) -> Im
         else:
             employee = db.session.scalar(select(Employee).where(Employee.emp_no == planned.emp_no))
         roster_row_imported.send(employee, values=row.values, line=row.line, now=now)
-    result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), passwords)
+    result = ImportResult(plan.count("new"), plan.count("update"), plan.count("unchanged"), made)
     audit_action("roster.import", actor=actor, now=now,
                  detail={"created": result.created, "updated": result.updated, "unchanged": result.unchanged})
     return result
@@ -417,7 +456,9 @@ def register_roster_columns(columns: dict[str, str]) -> None:
 
 
 # Pending imports and one-time password lists live in the instance folder (mode 600),
-# never in the signed (but readable) session cookie.
+# never in the signed (but readable) session cookie, and expire after PENDING_HOURS.
+PENDING_KINDS = ("roster", "passwords")
+PENDING_HOURS = 24
 
 def _pending_dir(instance_path: str, kind: str) -> Path:
     path = Path(instance_path) / "pending" / kind
@@ -425,8 +466,24 @@ def _pending_dir(instance_path: str, kind: str) -> Path:
     return path
 
 
+def prune_pending(instance_path: str, *, hours: float = PENDING_HOURS) -> int:
+    """Delete previews and one-time password lists stored more than ``hours`` ago; returns how many."""
+    cutoff = wall_now().timestamp() - hours * 3600
+    removed = 0
+    for kind in PENDING_KINDS:
+        for path in _pending_dir(instance_path, kind).iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue  # taken meanwhile
+    return removed
+
+
 def stash(instance_path: str, kind: str, owner_id: int, payload: object) -> str:
-    """Store ``payload`` for one user under a random token; returns the token."""
+    """Store ``payload`` for one user under a random token (pruning expired ones); returns the token."""
+    prune_pending(instance_path)
     token = secrets.token_urlsafe(18)
     target = _pending_dir(instance_path, kind) / f"{token}.json"
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -435,18 +492,50 @@ def stash(instance_path: str, kind: str, owner_id: int, payload: object) -> str:
     return token
 
 
+def _stash_path(instance_path: str, kind: str, token: str) -> Path | None:
+    if not token or len(token) > 64 or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    return _pending_dir(instance_path, kind) / f"{token}.json"
+
+
+def _expired(path: Path) -> bool:
+    try:
+        return path.stat().st_mtime < wall_now().timestamp() - PENDING_HOURS * 3600
+    except FileNotFoundError:
+        return True
+
+
+def stash_owner(instance_path: str, kind: str, token: str) -> int | None:
+    """Who stored this token (None: no such stash, or it is gone)."""
+    target = _stash_path(instance_path, kind, token)
+    if target is None or _expired(target):
+        return None
+    try:
+        return json.loads(target.read_text(encoding="utf-8"))["owner"]
+    except FileNotFoundError:
+        return None
+
+
 def unstash(instance_path: str, kind: str, owner_id: int, token: str, *, consume: bool) -> object | None:
-    """Read (and with ``consume`` delete) a stashed payload if ``owner_id`` stored it."""
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    """Read (and with ``consume`` take away) a stashed payload if ``owner_id`` stored it.
+
+    Taking is atomic (a rename only one request can win): of concurrent requests for the
+    same token exactly one gets the payload, the others None.
+    """
+    target = _stash_path(instance_path, kind, token)
+    try:
+        stored = json.loads(target.read_text(encoding="utf-8")) if target else None
+    except FileNotFoundError:
         return None
-    target = _pending_dir(instance_path, kind) / f"{token}.json"
-    if not target.exists():
-        return None
-    stored = json.loads(target.read_text(encoding="utf-8"))
-    if stored["owner"] != owner_id:
+    if stored is None or stored["owner"] != owner_id or _expired(target):
         return None
     if consume:
-        target.unlink(missing_ok=True)
+        taken = target.with_name(f"{token}.{secrets.token_hex(8)}.taken")
+        try:
+            os.rename(target, taken)
+        except FileNotFoundError:
+            return None  # another request took it first
+        taken.unlink()
     return stored["payload"]
 
 

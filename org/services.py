@@ -64,6 +64,12 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method=method)
 
 
+def new_initial_password() -> tuple[str, str]:
+    """A one-time password and its hash (hashing is slow: do it before the write transaction)."""
+    password = generate_initial_password()
+    return password, hash_password(password)
+
+
 def find_employee(emp_no: str) -> Employee | None:
     """The employee with this 工号 (after normalisation), or None."""
     return db.session.scalar(select(Employee).where(Employee.emp_no == normalize_emp_no(emp_no)))
@@ -73,21 +79,36 @@ class LoginThrottled(DomainError):
     """Too many failed logins for this 工号 or address; the message says when to try again."""
 
 
-def authenticate(emp_no: str, password: str, now: datetime, ip: str = "") -> Employee | None:
-    """The in-post employee whose 工号 and password match, or None; either way an audit row.
-    Raises LoginThrottled (checking no password) once the 工号 or the address is locked out."""
-    account = normalize_emp_no(emp_no)
-    if throttle.is_locked(account, ip, now):
-        audit_action("login.rate_limited", actor=None, now=now, target=account)
+def check_credentials(emp_no: str, password: str, now: datetime, ip: str = "") -> int | None:
+    """The reading half of a login (slow by design: the password hash): the id of the in-post
+    employee whose 工号 and password match, or None. Raises LoginThrottled, checking no password,
+    once the 工号 or the address is locked out."""
+    if throttle.is_locked(normalize_emp_no(emp_no), ip, now):
         raise LoginThrottled(_throttled_message())
     employee = _matching_employee(emp_no, password)
-    if employee is None:
+    return employee.id if employee is not None else None
+
+
+def record_login(emp_no: str, employee_id: int | None, now: datetime, ip: str = "") -> Employee | None:
+    """The writing half (one short transaction): the counted failure and its audit row, or the
+    login time; the employee, or None. A lockout reached meanwhile by other failed logins wins
+    (LoginThrottled, nothing recorded), so no more outcomes are revealed than the limit allows."""
+    account = normalize_emp_no(emp_no)
+    if throttle.is_locked(account, ip, now):
+        raise LoginThrottled(_throttled_message())
+    employee = db.session.get(Employee, employee_id) if employee_id is not None else None
+    if employee is None or not employee.is_active:
         throttle.record_failure(account, ip, now)
         audit_action("login.failure", actor=None, now=now, target=account)
         return None
     employee.last_login_at = now
     audit_action("login.success", actor=employee, now=now, target=employee.emp_no)
     return employee
+
+
+def record_throttled(emp_no: str, now: datetime) -> None:
+    """The audit row of a refused, locked-out login."""
+    audit_action("login.rate_limited", actor=None, now=now, target=normalize_emp_no(emp_no))
 
 
 def _throttled_message() -> str:
@@ -193,11 +214,13 @@ def _check_team(data: EmployeeData) -> None:
         raise DomainError(f"班组“{data.team.name}”不属于部门“{data.department.name}”。", "team")
 
 
-def create_employee(data: EmployeeData, *, actor: Employee | None, now: datetime) -> tuple[Employee, str]:
+def create_employee(data: EmployeeData, *, actor: Employee | None, now: datetime,
+                    initial: tuple[str, str] | None = None) -> tuple[Employee, str]:
     """Create an employee with a one-time initial password; returns (employee, password).
 
     Sends ``employee_created`` (a new hire's induction opens) and writes the audit row;
     ``actor`` is None when the system (a command, the demo loader) creates the account.
+    ``initial`` is a (password, hash) made beforehand by ``new_initial_password``.
     """
     validate_emp_no(data.emp_no)
     _check_team(data)
@@ -205,8 +228,7 @@ def create_employee(data: EmployeeData, *, actor: Employee | None, now: datetime
         raise DomainError(f"工号 {data.emp_no} 已存在。", field="emp_no")
     employee = Employee(emp_no=data.emp_no, must_change_password=True)
     _apply(employee, data)
-    password = generate_initial_password()
-    employee.password_hash = hash_password(password)
+    password, employee.password_hash = initial or new_initial_password()
     db.session.add(employee)
     db.session.flush()
     employee_created.send(employee, now=now)

@@ -14,10 +14,18 @@ from core.clock import now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.permissions import deny, roles_required
-from kb.fields import format_hazard_lines, format_occupational_lines, parse_hazard_lines, parse_occupational_lines
+from core.transactions import read_first, write_briefly
+from kb.fields import (
+    CASE_TEXTS,
+    format_hazard_lines,
+    format_occupational_lines,
+    parse_hazard_lines,
+    parse_occupational_lines,
+)
 from kb.forms import FORMS, ActionForm, DocumentForm, PublishForm, RejectForm, fill_choices
 from kb.models import Document, DocumentKind, Revision, RevisionStatus
 from kb.permissions import can_edit, creatable_kinds, editable_clause, is_author
+from kb.render import prerender
 from kb.services import publishing
 from kb.services.publishing import DocumentInput, InputInvalid, open_revision
 from kb.views.common import PATH_OF, bp, document_or_404, kind_from_path
@@ -65,15 +73,19 @@ def _show_problems(form: DocumentForm, error: DomainError) -> None:
     flash(_("有错误，请按提示修改后再保存。"), "danger")
 
 
-def _save_draft(form: DocumentForm, save: Callable[[], Revision], message: str) -> Revision | None:
-    """Run a draft-writing service: commit and flash ``message``, or roll back and show its problems."""
+def _save_draft(form: DocumentForm, save: Callable[[], Revision], message: str,
+                data: DocumentInput) -> Revision | None:
+    """Run a draft-writing service: commit and flash ``message``, or roll back and show its problems.
+
+    The Markdown is rendered first, as a reader; the write transaction that stores it is short.
+    """
+    read_first()
+    prerender(data.body_md, *(data.raw_fields.get(key) for key in CASE_TEXTS))
     try:
-        revision = save()
+        revision = write_briefly(save)
     except DomainError as error:
-        db.session.rollback()
         _show_problems(form, error)
         return None
-    db.session.commit()
     flash(message, "success")
     return revision
 
@@ -92,7 +104,7 @@ def create_document(kind_path: str):
     if form.validate_on_submit() and (data := _input(form, kind)) is not None:
         owner = db.session.scalar(select(Department).where(Department.code == form.owner.data))
         revision = _save_draft(form, lambda: publishing.create_document(current_user, kind, owner, data, now()),
-                               _("草稿已保存。确认无误后请“提交审核”。"))
+                               _("草稿已保存。确认无误后请“提交审核”。"), data)
         if revision is not None:
             return redirect(url_for("kb.show_document", slug=revision.document.slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=None, revision=None)
@@ -132,7 +144,7 @@ def edit_draft(slug: str):
         _prefill(form, revision)
     elif form.validate_on_submit() and (data := _input(form, kind)) is not None:
         if _save_draft(form, lambda: publishing.update_draft(current_user, revision, data, now()),
-                       _("草稿已保存。")) is not None:
+                       _("草稿已保存。"), data) is not None:
             return redirect(url_for("kb.show_document", slug=slug, rev=revision.number))
     return render_template("kb/edit.html", form=form, kind=kind, document=document, revision=revision)
 

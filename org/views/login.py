@@ -10,9 +10,10 @@ from core.clock import now, wall_now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.redirects import safe_next
+from core.transactions import read_first, write_briefly
 from org import services
 from org.forms import ChangePasswordForm, LocaleForm, LoginForm
-from org.services import LoginThrottled, authenticate
+from org.services import LoginThrottled, check_credentials, record_login, record_throttled
 from org.views.blueprint import bp
 
 
@@ -28,13 +29,15 @@ def log_in():
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
+    read_first()  # the password check is slow: it runs before the short write that records it
+    ip = request.remote_addr or ""
     try:
-        employee = authenticate(form.emp_no.data, form.password.data, now(), ip=request.remote_addr or "")
+        matched = check_credentials(form.emp_no.data, form.password.data, now(), ip)
+        employee = write_briefly(lambda: record_login(form.emp_no.data, matched, now(), ip))
     except LoginThrottled as error:
-        db.session.commit()
+        write_briefly(lambda: record_throttled(form.emp_no.data, now()))
         flash(error.message, "danger")
         return render_template("auth/login.html", form=form), 429
-    db.session.commit()
     if employee is None:
         flash(_("工号或密码不正确，或账号已停用。"), "danger")
         return render_template("auth/login.html", form=form), 200

@@ -10,16 +10,19 @@ from core.exceptions import ValidationFailed
 from core.exports import CSV_MIMETYPE, csv_bytes, download
 from core.extensions import db
 from core.permissions import roles_required
+from core.transactions import read_first, write_briefly
 from org.forms import ConfirmForm, RosterUploadForm
 from org.models import Role
 from org.roster_import import (
     COLUMNS,
     apply_roster,
     plan_roster,
+    prepare_passwords,
     read_roster,
     rows_from_json,
     rows_to_json,
     stash,
+    stash_owner,
     unstash,
 )
 from org.views.blueprint import bp
@@ -31,6 +34,7 @@ def upload_roster():
     """Upload a roster and preview it; every bad row is listed and nothing is written."""
     form = RosterUploadForm()
     if form.validate_on_submit():
+        read_first()  # parsing and checking the file only reads: no write lock meanwhile
         upload_file = form.file.data
         try:
             rows = read_roster(upload_file.filename, upload_file.read())
@@ -48,20 +52,28 @@ def upload_roster():
 @bp.post("/admin/roster/confirm")
 @roles_required(Role.ADMIN)
 def confirm_roster():
-    """Apply a previewed roster in one transaction, re-validating against the database."""
+    """Apply a previewed roster in one short transaction, re-validating against the database.
+
+    Passwords are hashed first, as a reader; a preview is applied once, however often it is sent.
+    """
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
+    read_first()
     payload = unstash(current_app.instance_path, "roster", current_user.id, form.token.data, consume=True)
     if payload is None:
-        abort(404)
+        if stash_owner(current_app.instance_path, "roster", form.token.data) is not None:
+            abort(404)  # another administrator's preview
+        failure = ValidationFailed("该预览已导入或已失效。", ["请查看员工列表确认结果，或重新上传花名册。"])
+        return render_template("org/roster_upload.html", form=RosterUploadForm(), failure=failure,
+                               columns=COLUMNS), 409
+    rows = rows_from_json(payload)
     try:
-        result = apply_roster(rows_from_json(payload), actor=current_user, now=now())
+        passwords = prepare_passwords(rows)
+        result = write_briefly(lambda: apply_roster(rows, actor=current_user, now=now(), passwords=passwords))
     except ValidationFailed as failure:
-        db.session.rollback()
         return render_template("org/roster_upload.html", form=RosterUploadForm(), failure=failure,
                                columns=COLUMNS), 422
-    db.session.commit()
     token = None
     if result.passwords:
         token = stash(current_app.instance_path, "passwords", current_user.id, result.passwords)

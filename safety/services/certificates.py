@@ -64,19 +64,33 @@ def certificates_of(employee: Employee) -> list[Certificate]:
                                    .order_by(Certificate.valid_until.desc(), Certificate.id.desc())))
 
 
+def missing_certificates_many(employees: list[Employee], today: date) -> dict[int, list[str]]:
+    """For each employee (by id), the required kinds with no valid certificate on file today (two queries)."""
+    positions = {e.position_id for e in employees if e.position_id is not None}
+    required: dict[int, list[str]] = {}
+    if positions:
+        for row in db.session.execute(select(PositionRequirement.position_id, PositionRequirement.kind_code).where(
+                PositionRequirement.position_id.in_(positions)).order_by(PositionRequirement.kind_code)):
+            required.setdefault(row.position_id, []).append(row.kind_code)
+    concerned = [e.id for e in employees if required.get(e.position_id)]
+    valid: dict[int, set[str]] = {eid: set() for eid in concerned}
+    if concerned:
+        for certificate in db.session.scalars(select(Certificate).where(Certificate.employee_id.in_(concerned))):
+            if certificate.is_valid_on(today):
+                valid[certificate.employee_id].add(certificate.kind_code)
+    return {e.id: [kind_label(code) for code in required.get(e.position_id, []) if code not in valid.get(e.id, ())]
+            for e in employees}
+
+
 def missing_certificates(employee: Employee, today: date) -> list[str]:
     """Names of the required kinds with no valid certificate on file today."""
-    required = required_kinds(employee.position_id)
-    if not required:
-        return []
-    valid = {c.kind_code for c in certificates_of(employee) if c.is_valid_on(today)}
-    return [kind_label(code) for code in required if code not in valid]
+    return missing_certificates_many([employee], today)[employee.id]
 
 
-def on_clearance_holds(employee: Employee, *, today: date, **_: object) -> list[Hold]:
+def on_clearance_holds(employees: list[Employee], *, today: date, **_: object) -> dict[int, list[Hold]]:
     """Training's question answered: a required certificate missing or expired withholds 准许上岗."""
-    missing = missing_certificates(employee, today)
-    return [Hold("未持有效证件", "缺少或已过期：" + "、".join(missing))] if missing else []
+    return {eid: [Hold("未持有效证件", "缺少或已过期：" + "、".join(missing))]
+            for eid, missing in missing_certificates_many(employees, today).items() if missing}
 
 
 @dataclass

@@ -248,10 +248,13 @@ def sign_return(actor: Employee, violation: Violation, note: str, now: datetime)
     returned_to_post.send(violation, now=now)
 
 
-def on_clearance_holds(employee: Employee, *, today: date, **_: object) -> list[Hold]:
-    """Training's question answered: a stand-down not yet signed off withholds 准许上岗."""
+def on_clearance_holds(employees: list[Employee], *, today: date, **_: object) -> dict[int, list[Hold]]:
+    """Training's question answered: a stand-down not yet signed off withholds 准许上岗 (one query)."""
+    found: dict[int, list[Hold]] = {}
     open_ones = db.session.scalars(select(Violation).where(
-        Violation.employee_id == employee.id, Violation.stand_down.is_(True), Violation.returned_at.is_(None))
-        .order_by(Violation.occurred_at)).all()
-    return [Hold("三违停岗，待复岗", f"{local(v.occurred_at):%Y-%m-%d} {v.type_label}："
-                 "须完成再培训、考试合格并经部门安全员签字复岗") for v in open_ones]
+        Violation.employee_id.in_([e.id for e in employees]), Violation.stand_down.is_(True),
+        Violation.returned_at.is_(None)).order_by(Violation.occurred_at)).all()
+    for v in open_ones:
+        detail = f"{local(v.occurred_at):%Y-%m-%d} {v.type_label}：须完成再培训、考试合格并经部门安全员签字复岗"
+        found.setdefault(v.employee_id, []).append(Hold("三违停岗，待复岗", detail))
+    return found

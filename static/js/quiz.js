@@ -97,14 +97,44 @@
     flush();
   });
 
+  // Submit with fetch and send it again until the server answers: the submit is idempotent (a
+  // repeat changes nothing), so a dropped connection or a crashed worker costs a retry, not the
+  // paper. A refusal the server explains (the form expired, the attempt is not yours) is shown by
+  // posting the form itself; without script the form posts as it always did.
+  let submitTries = 0;
+  let submitTimer = null;
+  function sendSubmit() {
+    submitTimer = null;
+    return fetch(form.action, {
+      method: "POST", credentials: "same-origin", body: new FormData(form), headers: { "Accept": "text/html" },
+    }).then((response) => {
+      if (response.ok) {
+        window.localStorage.removeItem(storeKey);
+        window.location.assign(response.url);
+      } else if (response.status >= 500 || response.status === 429) {
+        throw new Error("status " + response.status);
+      } else {
+        form.submit();
+      }
+    }).catch(() => {
+      submitTries += 1;
+      say(messages.resubmitting);
+      submitTimer = window.setTimeout(sendSubmit, Math.min(500 * 2 ** submitTries, 8000));
+    });
+  }
+  window.addEventListener("online", () => {
+    if (submitTimer) { window.clearTimeout(submitTimer); sendSubmit(); }
+  });
+
   form.addEventListener("submit", (event) => {
     if (submitting) { event.preventDefault(); return; }
     if (!timeUp && !window.confirm(messages.confirm)) { event.preventDefault(); event.stopImmediatePropagation(); return; }
+    if (!window.fetch || !window.FormData) return;  // the plain form post
     submitting = true;
     event.preventDefault();
+    say(messages.submitting);
     // Send what is still pending first, so the submit carries the current revision.
-    const done = () => { window.localStorage.removeItem(storeKey); form.submit(); };
-    Promise.race([flush(), new Promise((resolve) => window.setTimeout(resolve, 4000))]).then(done, done);
+    Promise.race([flush(), new Promise((resolve) => window.setTimeout(resolve, 4000))]).then(sendSubmit, sendSubmit);
   });
 
   // Countdown from the server's remaining seconds; the client's clock only measures elapsed time.

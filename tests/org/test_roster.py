@@ -186,3 +186,46 @@ def test_gender_column_is_read_and_a_blank_keeps_what_is_recorded(admin_client):
     _confirm(admin_client, page)
     db.session.expire_all()
     assert employee.gender == "男"
+
+
+def _admin_row(status: str = "在岗", roles: str = "系统管理员") -> list[str]:
+    return ["90001", "管理员", "冲压车间", "冲压一班", "冲压工", "2026-11-02", status, roles]
+
+
+@pytest.mark.parametrize("row", [_admin_row(status="离职"), _admin_row(roles="员工")])
+def test_a_roster_cannot_take_away_the_last_administrator(admin_client, row):
+    response = _upload(admin_client, _csv([row, *_rows(2)]), "roster.csv")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "第 2 行" in page and "最后一位在岗的系统管理员" in page
+    admin = db.session.scalar(select(Employee).where(Employee.emp_no == "90001"))
+    assert admin.is_active and Role.ADMIN in admin.roles and _count() == 1
+
+
+def test_the_last_administrator_may_leave_once_another_is_named(admin_client):
+    successor = ["20099", "接任者", "冲压车间", "冲压一班", "冲压工", "2026-11-02", "在岗", "系统管理员"]
+    preview = _upload(admin_client, _csv([_admin_row(status="离职"), successor]), "roster.csv")
+    assert preview.status_code == 200
+    assert _confirm(admin_client, preview.get_data(as_text=True)).status_code == 200
+    db.session.expire_all()
+    assert not db.session.scalar(select(Employee).where(Employee.emp_no == "90001")).is_active
+
+
+def test_previews_and_password_lists_expire_after_a_day(app, admin_client, runner):
+    import os
+    from pathlib import Path
+
+    from core.clock import wall_now
+
+    preview = _upload(admin_client, _csv(_rows(2)), "a.csv").get_data(as_text=True)
+    pending = Path(app.instance_path) / "pending" / "roster"
+    (stored,) = pending.glob("*.json")
+    day_old = wall_now().timestamp() - 25 * 3600
+    os.utime(stored, (day_old, day_old))
+    assert _confirm(admin_client, preview).status_code == 409 and _count() == 1  # expired: nothing imported
+    old = _upload(admin_client, _csv(_rows(2)), "b.csv")
+    os.utime(next(pending.glob("*.json")), (day_old, day_old))
+    _upload(admin_client, _csv(_rows(3)), "c.csv")  # each new preview prunes the expired ones
+    assert len(list(pending.glob("*.json"))) == 1 and old.status_code == 200
+    os.utime(next(pending.glob("*.json")), (day_old, day_old))
+    result = runner.invoke(args=["users", "prune-pending"])
+    assert "已删除 1 个" in result.output and not list(pending.glob("*.json"))

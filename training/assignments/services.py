@@ -18,7 +18,7 @@ from org.models import Employee, EmployeeStatus, Position, Team
 from org.permissions import employee_scope, led_team_ids, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
-from training.quiz.services.results import AttemptResult, exam_outcome
+from training.quiz.services.results import AttemptResult, best_results
 from training.settings import get_setting
 
 
@@ -116,19 +116,25 @@ class TaskProgress:
 
 
 def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
-    """Progress of each task: acknowledgements of each document's *current* revision, and the exam."""
+    """Progress of each task: acknowledgements of each document's *current* revision, and the exam.
+
+    A constant number of queries however many tasks and people there are.
+    """
     if not tasks:
         return []
     people = {t.employee_id for t in tasks}
+    db.session.scalars(select(Assignment).where(Assignment.id.in_({t.assignment_id for t in tasks}))
+                       .options(selectinload(Assignment.documents))).all()
     acked = {(row[0], row[1]) for row in db.session.execute(
         select(Acknowledgement.employee_id, Acknowledgement.revision_id)
         .where(Acknowledgement.employee_id.in_(people)))}
+    exams = best_results((t.employee_id, t.assignment.exam_id, None) for t in tasks)
     result = []
     for task in tasks:
         docs = task.assignment.documents
         done = sum(1 for d in docs if d.published_revision_id and (task.employee_id, d.published_revision_id)
                    in acked)
-        exam = exam_outcome(task.employee_id, task.assignment.exam_id)
+        exam = exams.get((task.employee_id, task.assignment.exam_id, None))
         result.append(TaskProgress(task, done, len(docs), exam, today(now)))
     return result
 
@@ -170,8 +176,9 @@ def tasks_for(employee: Employee) -> list[Task]:
                                    .order_by(Assignment.due_on.desc(), Task.id.desc())))
 
 
-def tasks_in_scope(actor: Employee, *, team_id: int | None = None, department_id: int | None = None) -> list[Task]:
-    """Tasks of people ``actor`` may see, optionally within one team or department."""
+def tasks_in_scope(actor: Employee, *, team_id: int | None = None, department_id: int | None = None,
+                   employee_ids: list[int] | None = None) -> list[Task]:
+    """Tasks of people ``actor`` may see, optionally within one team or department or of some people."""
     query = select(Task).join(Employee, Employee.id == Task.employee_id).join(
         Assignment, Assignment.id == Task.assignment_id).where(
         employee_scope(actor))
@@ -179,6 +186,8 @@ def tasks_in_scope(actor: Employee, *, team_id: int | None = None, department_id
         query = query.where(Employee.team_id == team_id)
     if department_id is not None:
         query = query.where(Employee.department_id == department_id)
+    if employee_ids is not None:
+        query = query.where(Task.employee_id.in_(employee_ids))
     return list(db.session.scalars(query.order_by(Assignment.due_on.desc(), Employee.emp_no)))
 
 

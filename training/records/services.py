@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Float, Integer, case, cast, func, literal, select, text, true
+from sqlalchemy.orm import joinedload, subqueryload
 
 from core.extensions import db
 from org.models import Department, Employee, EmployeeStatus, Team
@@ -14,11 +15,11 @@ from org.permissions import employee_scope
 from training.assignments.services import TaskProgress, task_progress, tasks_for, tasks_in_scope
 from training.induction.models import ClassroomAttendance, ClassroomSession, PaperLevel, StudySession
 from training.induction.services.annual_hours import AnnualHours, annual_hours_many, local_year
-from training.induction.services.clearance import Clearance, clearance
+from training.induction.services.clearance import Clearance, clearance, clearances
 from training.induction.services.history import paper_levels
 from training.induction.services.progress import InductionProgress, induction_progress, inductions_of
 from training.quiz.models import Attempt
-from training.quiz.services.results import AttemptResult, results_for
+from training.quiz.services.results import AttemptResult, results_for, results_for_many
 
 
 @dataclass
@@ -115,18 +116,16 @@ class GroupStats:
         return round(100 * sum(p.clearance.cleared for p in tracked) / len(tracked), 1) if tracked else None
 
 
-def _exam_results(employee_ids: set[int]) -> dict[int, list]:
-    return {eid: results_for(eid) for eid in employee_ids}
-
-
 def group_stats(actor: Employee, label: str, people: list[Employee], now: datetime) -> GroupStats:
-    """Stats over ``people`` (already limited to the actor's scope by the caller's query)."""
+    """Stats over ``people`` (already limited to the actor's scope by the caller's query), in a
+    constant number of queries however many people there are."""
     stats = GroupStats(label)
-    rows = {p.id: PersonRow(p, clearance(p)) for p in people}
+    status = clearances(people)
+    rows = {p.id: PersonRow(p, status[p.id]) for p in people}
     annual = annual_hours_many(people, local_year(now), {eid: row.clearance for eid, row in rows.items()})
     for eid, row in rows.items():
         row.annual = annual[eid]
-    tasks = [t for t in tasks_in_scope(actor) if t.employee_id in rows]
+    tasks = tasks_in_scope(actor, employee_ids=list(rows)) if rows else []
     for tp in task_progress(tasks, now):
         row = rows[tp.task.employee_id]
         row.tasks_total += 1
@@ -134,7 +133,7 @@ def group_stats(actor: Employee, label: str, people: list[Employee], now: dateti
         row.overdue += tp.overdue
         if tp.overdue:
             stats.overdue_tasks.append(tp)
-    for eid, results in _exam_results(set(rows)).items():
+    for eid, results in results_for_many(rows).items():
         best: dict[int, AttemptResult] = {}
         for r in results:
             if r.exam_id not in best or r.score > best[r.exam_id].score:
@@ -147,7 +146,9 @@ def group_stats(actor: Employee, label: str, people: list[Employee], now: dateti
 
 def people_of(actor: Employee, *, team: Team | None = None, department: Department | None = None) -> list[Employee]:
     """In-post people of a team or department, always within the actor's scope."""
-    query = select(Employee).where(employee_scope(actor), Employee.status == EmployeeStatus.IN_POST)
+    query = select(Employee).where(employee_scope(actor), Employee.status == EmployeeStatus.IN_POST).options(
+        joinedload(Employee.team), joinedload(Employee.position), joinedload(Employee.department),
+        subqueryload(Employee.role_rows))  # one query however many (selectin would add one per 500)
     if team is not None:
         query = query.where(Employee.team_id == team.id)
     if department is not None:
@@ -203,19 +204,48 @@ class ItemStat:
         return round(100 * self.wrong / self.served, 1) if self.served else 0.0
 
 
+def _item_counts():
+    """(qid, served, wrong, first attempt id) per question over every submitted attempt, counted by
+    the database from the attempts' JSON snapshots (SQLite json_each, PostgreSQL json_array_elements)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        item = func.json_array_elements(Attempt.items).table_valued("value").render_derived(name="item")
+
+        def field(key: str):
+            return item.c.value.op("->>")(key)
+
+        earned = cast(Attempt.item_scores.op("->>")(field("iid")), Float)
+    else:
+        item = func.json_each(Attempt.items).table_valued("value").alias("item")
+
+        def field(key: str):
+            return func.json_extract(item.c.value, f"$.{key}")
+
+        earned = func.json_extract(Attempt.item_scores, literal('$."') + field("iid") + literal('"'))
+    qid = cast(field("qid"), Integer)
+    wrong = case((func.coalesce(cast(earned, Float), 0.0) < func.coalesce(cast(field("points"), Float), 0.0), 1),
+                 else_=0)
+    return db.session.execute(
+        select(qid.label("qid"), func.count().label("served"), func.sum(wrong).label("wrong"),
+               func.min(Attempt.id).label("first"))
+        .select_from(Attempt).join(item, true()).where(Attempt.submitted_at.is_not(None))
+        .group_by(text("qid"))).all()
+
+
 def item_analysis(limit: int = 30, min_served: int = 1) -> list[ItemStat]:
-    """Questions most often answered wrong across every submitted attempt, with the documents they cite."""
-    stats: dict[int, ItemStat] = {}
-    attempts = db.session.scalars(select(Attempt).where(Attempt.submitted_at.is_not(None)))
-    for attempt in attempts:
-        scores = attempt.item_scores or {}
-        for item in attempt.items or []:
-            stat = stats.get(item["qid"]) or ItemStat(item["qid"], item.get("stem", ""), 0, 0,
-                                                       item.get("source_document_id"), item.get("source_title", ""),
-                                                       item.get("source_section", ""))
-            stats[item["qid"]] = stat
-            stat.served += 1
-            stat.wrong += float(scores.get(item["iid"], 0)) < float(item.get("points", 0))
-    ranked = [s for s in stats.values() if s.served >= min_served and s.wrong]
-    ranked.sort(key=lambda s: (-s.wrong_rate, -s.wrong, s.question_id))
-    return ranked[:limit]
+    """Questions most often answered wrong across every submitted attempt, with the documents they cite.
+
+    The database counts; only the snapshots naming the questions shown are read.
+    """
+    counts = _item_counts()
+    first = {row.qid: row.first for row in counts}
+    stats = [ItemStat(row.qid, "", row.served, int(row.wrong or 0), None, "", "")
+             for row in counts if row.served >= min_served and row.wrong]
+    stats.sort(key=lambda s: (-s.wrong_rate, -s.wrong, s.question_id))
+    stats = stats[:limit]
+    snapshots = dict(db.session.execute(select(Attempt.id, Attempt.items).where(
+        Attempt.id.in_({first[s.question_id] for s in stats}))).all()) if stats else {}
+    for stat in stats:
+        item = next(i for i in snapshots[first[stat.question_id]] or [] if i.get("qid") == stat.question_id)
+        stat.stem, stat.source_document_id = item.get("stem", ""), item.get("source_document_id")
+        stat.source_title, stat.source_section = item.get("source_title", ""), item.get("source_section", "")
+    return stats

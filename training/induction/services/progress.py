@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from sqlalchemy import select
+from sqlalchemy.orm import subqueryload
 
 from core.extensions import db
 from org.models import Employee
 from training.induction.models import ClassroomAttendance, ClassroomSession, Induction, InductionLevel
-from training.quiz.services.results import AttemptResult, exam_outcome
+from training.quiz.services.results import AttemptResult, Wanted, best_results, judged
 from training.settings import get_setting
 
 
@@ -108,32 +109,60 @@ class InductionProgress:
         return next((lp for lp in self.levels if lp.level.id == level_id), None)
 
 
-def _classroom(level: InductionLevel) -> tuple[float, datetime | None]:
-    rows = db.session.execute(
-        select(ClassroomSession.hours, ClassroomSession.held_on)
-        .join(ClassroomAttendance, ClassroomAttendance.session_id == ClassroomSession.id)
-        .where(ClassroomAttendance.induction_level_id == level.id)
-    ).all()
-    last = max((r.held_on for r in rows), default=None)
-    return sum(r.hours for r in rows), datetime.combine(last, time(12), UTC) if last else None
+def _classroom_by_level(level_ids: list[int]) -> dict[int, tuple[float, datetime | None]]:
+    """Classroom hours and the last session day per induction level, in one query."""
+    found: dict[int, list] = {level_id: [] for level_id in level_ids}
+    if level_ids:
+        for row in db.session.execute(
+                select(ClassroomAttendance.induction_level_id, ClassroomSession.hours, ClassroomSession.held_on)
+                .join(ClassroomSession, ClassroomSession.id == ClassroomAttendance.session_id)
+                .where(ClassroomAttendance.induction_level_id.in_(level_ids))):
+            found[row.induction_level_id].append(row)
+    result = {}
+    for level_id, rows in found.items():
+        last = max((r.held_on for r in rows), default=None)
+        result[level_id] = (sum(r.hours for r in rows), datetime.combine(last, time(12), UTC) if last else None)
+    return result
 
 
-def induction_progress(induction: Induction) -> InductionProgress:
-    """Compute every level in order; a level is unlocked only when all before it are complete.
+def _with_levels(inductions: list[Induction]) -> list[Induction]:
+    """The inductions with their levels and items loaded (three queries however many there are:
+    subquery loading, where selectin loading would add one per 500)."""
+    ids = [i.id for i in inductions]
+    if not ids:
+        return []
+    db.session.scalars(select(Induction).where(Induction.id.in_(ids))
+                       .options(subqueryload(Induction.levels).subqueryload(InductionLevel.items))).all()
+    return inductions
+
+
+def progress_many(inductions: list[Induction]) -> dict[int, InductionProgress]:
+    """Progress of each induction (by id) in a constant number of queries (dashboards, exports)."""
+    inductions = _with_levels(inductions)
+    levels = [level for induction in inductions for level in induction.levels]
+    classroom = _classroom_by_level([level.id for level in levels])
+    exams = best_results((induction.employee_id, level.exam_id, induction.opened_at)
+                         for induction in inductions for level in induction.levels)
+    per_hour = float(get_setting("minutes_per_hour")) or 45.0
+    return {induction.id: _progress(induction, classroom, exams, per_hour) for induction in inductions}
+
+
+def _progress(induction: Induction, classroom: dict[int, tuple[float, datetime | None]],
+              exams: dict[Wanted, AttemptResult], per_hour: float) -> InductionProgress:
+    """Every level in order; a level is unlocked only when all before it are complete.
 
     A level's exam counts only attempts started since its induction opened: after a change of
     team or position the re-training is not satisfied by a pass from the earlier induction."""
-    per_hour = float(get_setting("minutes_per_hour")) or 45.0
     progress = InductionProgress(induction)
     unlocked, opened = True, induction.opened_at
     for level in induction.levels:
-        classroom, last = _classroom(level)
+        hours, last = classroom[level.id]
         lp = LevelProgress(
             level=level, unlocked=unlocked, opened_at=opened if unlocked else None,
             study_hours=round(sum(i.credited_minutes for i in level.items) / per_hour, 2),
-            classroom_hours=classroom, items_done=sum(1 for i in level.items if i.done_at),
+            classroom_hours=hours, items_done=sum(1 for i in level.items if i.done_at),
             items_total=len(level.items),
-            exam=exam_outcome(induction.employee_id, level.exam_id, level.pass_mark, induction.opened_at),
+            exam=judged(exams.get((induction.employee_id, level.exam_id, induction.opened_at)), level.pass_mark),
             last_classroom=last,
         )
         progress.levels.append(lp)
@@ -142,11 +171,26 @@ def induction_progress(induction: Induction) -> InductionProgress:
     return progress
 
 
+def induction_progress(induction: Induction) -> InductionProgress:
+    """Compute every level in order; a level is unlocked only when all before it are complete."""
+    return progress_many([induction])[induction.id]
+
+
 def inductions_of(employee: Employee) -> list[Induction]:
     """All inductions of this employee, oldest first."""
     return list(db.session.scalars(
         select(Induction).where(Induction.employee_id == employee.id).order_by(Induction.opened_at, Induction.id)
     ))
+
+
+def inductions_of_many(employee_ids: list[int]) -> dict[int, list[Induction]]:
+    """All inductions of each employee, oldest first, in one query."""
+    found: dict[int, list[Induction]] = {eid: [] for eid in employee_ids}
+    if employee_ids:
+        for induction in db.session.scalars(select(Induction).where(Induction.employee_id.in_(employee_ids))
+                                            .order_by(Induction.opened_at, Induction.id)):
+            found[induction.employee_id].append(induction)
+    return found
 
 
 def current_induction(employee: Employee) -> Induction | None:

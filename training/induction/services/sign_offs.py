@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, false, or_, select
+from sqlalchemy.orm import contains_eager
 
 from core.extensions import db
 from org.models import Employee, EmployeeStatus, Role, Team
 from training.induction.models import Induction, InductionLevel, Level
-from training.induction.services.progress import LevelProgress, induction_progress
+from training.induction.services.progress import LevelProgress, progress_many
 
 LIMIT = 30
 
@@ -39,18 +40,20 @@ def _mine(actor: Employee):
 def pending_sign_offs(actor: Employee) -> list[PendingSignOff]:
     """Unsigned levels of people in post that this actor signs and whose study, hours and exam are done.
 
-    One query finds the unsigned levels in the actor's charge (few: only open inductions); the
-    progress of just those is computed to keep the ones ready now.
+    One query finds the unsigned levels in the actor's charge (at most LIMIT); the progress of
+    just those is computed together (a constant number of queries) to keep the ones ready now.
     """
     levels = db.session.scalars(
         select(InductionLevel).join(Induction).join(Employee, Employee.id == Induction.employee_id)
         .outerjoin(Team, Team.id == Employee.team_id)
         .where(InductionLevel.signed_off_at.is_(None), Employee.status == EmployeeStatus.IN_POST,
                Employee.id != actor.id, _mine(actor))
+        .options(contains_eager(InductionLevel.induction).contains_eager(Induction.employee))
         .order_by(Induction.opened_at).limit(LIMIT)).all()
+    by_induction = progress_many(list({level.induction_id: level.induction for level in levels}.values()))
     pending = []
     for level in levels:
-        progress = induction_progress(level.induction).for_level(level.id)
+        progress = by_induction[level.induction_id].for_level(level.id)
         if progress is not None and progress.ready_for_sign_off:
             zero = [i.document.title for i in level.items if i.done_at is not None and not i.credited_minutes]
             pending.append(PendingSignOff(progress, zero))

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from core.audit import audit_action
 from core.exceptions import ValidationFailed
 from core.extensions import db
+from core.sheets import read_sheet
 from org.models import Employee
 from training.quiz.models import Question
 from training.quiz.services.bank import (
@@ -116,9 +117,14 @@ def import_checked(checked: Iterable[CheckedQuestion], progress: Callable[[], No
     return report
 
 
-def import_question_sheet(actor: Employee, content: bytes, now: datetime) -> ImportReport:
-    """Import an uploaded xlsx template by key (all or nothing) and audit it."""
-    report = import_checked(check_all(read_xlsx(content), describe_xlsx))
+def check_question_sheet(content: bytes) -> list[CheckedQuestion]:
+    """Read and check an uploaded xlsx template (the slow part; reads only), or raise ValidationFailed."""
+    return check_all(read_xlsx(content), describe_xlsx)
+
+
+def import_question_sheet(actor: Employee, checked: list[CheckedQuestion], now: datetime) -> ImportReport:
+    """Import checked questions by key (all or nothing) and audit it (the caller commits)."""
+    report = import_checked(checked)
     audit_action("questions.import", actor=actor, now=now, detail=report.__dict__)
     return report
 
@@ -177,23 +183,28 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_xlsx(content: bytes) -> list[Parsed]:
-    """Rows of the template as question data; a file that is not the template fails whole."""
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a non-xlsx file
-        raise ValidationFailed("无法读取文件，请使用网站提供的 .xlsx 模板。", ["文件不是有效的 .xlsx 表格"]) from error
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = [_cell(v) for v in (rows[0] if rows else [])]
+MAX_ROWS = 5000
+
+
+def _check_template_header(cells: list[object]) -> None:
     expected = [label for _name, label in XLSX_COLUMNS]
-    if header[: len(expected)] != expected:
+    if [_cell(value) for value in cells][: len(expected)] != expected:
         raise ValidationFailed("表头与模板不一致，未写入任何题目。", [f"第 1 行：表头应为 {'、'.join(expected)}"])
+
+
+def read_xlsx(content: bytes) -> list[Parsed]:
+    """Rows of the template as question data; a file that is not the template fails whole.
+
+    The header is checked first and reading stops past MAX_ROWS questions.
+    """
+    rows = read_sheet(content, title="无法读取文件，请使用网站提供的 .xlsx 模板。", max_rows=MAX_ROWS,
+                      check_header=_check_template_header)
     letters = {name: chr(65 + i) for i, (name, _label) in enumerate(XLSX_COLUMNS)}
     columns = letters | {"options": f"{letters['A']}–{letters['F']}"}
     parsed = []
-    for number, row in enumerate(rows[1:], 2):
-        cells = {name: _cell(row[i] if i < len(row) else None) for i, (name, _label) in enumerate(XLSX_COLUMNS)}
+    for row in rows:
+        cells = {name: _cell(row.cells[i] if i < len(row.cells) else None)
+                 for i, (name, _label) in enumerate(XLSX_COLUMNS)}
         if not any(cells.values()):
             continue
         data = QuestionData(
@@ -203,7 +214,7 @@ def read_xlsx(content: bytes) -> list[Parsed]:
             explanation=cells["explanation"], source=cells["source"], source_section=cells["source_section"],
             difficulty=cells["difficulty"] or 1,
             positions=[p for p in cells["positions"].replace("，", ",").split(",") if p.strip()])
-        parsed.append(Parsed(f"第 {number} 行", data, columns))
+        parsed.append(Parsed(f"第 {row.line} 行", data, columns))
     if not parsed:
         raise ValidationFailed("表格中没有题目。", ["第 2 行起没有任何题目"])
     return parsed

@@ -7,6 +7,7 @@ sets its own).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -46,6 +47,61 @@ class AttemptResult:
                    attempt.pass_percent)
 
 
+RESULT_COLUMNS = (Attempt.id, Attempt.exam_id, Attempt.employee_id, Attempt.score, Attempt.total_points,
+                  Attempt.passed, Attempt.started_at, Attempt.submitted_at, Attempt.pass_percent)
+
+
+def _result_of_row(row: Any) -> AttemptResult:
+    return AttemptResult(row.id, row.exam_id, row.employee_id, row.score or 0.0, row.total_points, bool(row.passed),
+                         row.started_at, row.submitted_at, row.pass_percent)
+
+
+Wanted = tuple[int, int | None, datetime | None]  # (employee id, exam id, started since)
+
+
+def best_results(wanted: Iterable[Wanted]) -> dict[Wanted, AttemptResult]:
+    """The best submitted attempt per (employee id, exam id, started since) — as ``best_result``
+    gives for one — for any number of them in one query."""
+    since_by_pair: dict[tuple[int, int], set[datetime | None]] = {}
+    for employee_id, exam_id, since in wanted:
+        if exam_id is not None:
+            since_by_pair.setdefault((employee_id, exam_id), set()).add(since)
+    if not since_by_pair:
+        return {}
+    query = (select(*RESULT_COLUMNS)
+             .where(Attempt.employee_id.in_({e for e, _x in since_by_pair}),
+                    Attempt.exam_id.in_({x for _e, x in since_by_pair}), Attempt.submitted_at.is_not(None))
+             .order_by(Attempt.score.desc(), Attempt.submitted_at, Attempt.id))
+    best: dict[Wanted, AttemptResult] = {}
+    for row in db.session.execute(query):
+        for since in since_by_pair.get((row.employee_id, row.exam_id), ()):
+            key = (row.employee_id, row.exam_id, since)
+            if key not in best and (since is None or row.started_at >= since):
+                best[key] = _result_of_row(row)
+    return best
+
+
+def results_for_many(employee_ids: Iterable[int]) -> dict[int, list[AttemptResult]]:
+    """Every submitted attempt of each employee, newest first, in one query."""
+    ids = set(employee_ids)
+    found: dict[int, list[AttemptResult]] = {eid: [] for eid in ids}
+    if not ids:
+        return found
+    query = (select(*RESULT_COLUMNS).where(Attempt.employee_id.in_(ids), Attempt.submitted_at.is_not(None))
+             .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()))
+    for row in db.session.execute(query):
+        found[row.employee_id].append(_result_of_row(row))
+    return found
+
+
+def judged(result: AttemptResult | None, pass_mark: float | None) -> AttemptResult | None:
+    """``result`` with ``passed`` judged against ``pass_mark`` (a 及格线 in %) when one is given."""
+    if result is None or pass_mark is None:
+        return result
+    return replace(result, passed=meets_pass_mark(result.score, result.total_points, pass_mark),
+                   pass_percent=float(pass_mark))
+
+
 def best_result(employee_id: int, exam_id: int, started_since: datetime | None = None) -> AttemptResult | None:
     """The employee's best submitted attempt at the exam (highest score, earliest on a tie);
     with ``started_since``, only attempts started at or after that instant count."""
@@ -72,11 +128,7 @@ def exam_outcome(employee_id: int, exam_id: int | None, pass_mark: float | None 
     judged against ``pass_mark`` (a 及格线 in %) when one is given."""
     if exam_id is None:
         return None
-    result = best_result(employee_id, exam_id, started_since)
-    if result is None or pass_mark is None:
-        return result
-    return replace(result, passed=meets_pass_mark(result.score, result.total_points, pass_mark),
-                   pass_percent=float(pass_mark))
+    return judged(best_result(employee_id, exam_id, started_since), pass_mark)
 
 
 def exam_title(exam_id: int | None) -> str:

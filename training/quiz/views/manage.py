@@ -15,13 +15,14 @@ from core.extensions import db
 from core.forms import options
 from core.input import page_arg
 from core.permissions import permission_required
+from core.transactions import read_first, write_briefly
 from kb.services.picker import document_choices
 from org.models import Department, Position
 from training.quiz.forms import ExamForm, QuestionForm, SubmitForm, UploadForm
 from training.quiz.models import Exam, Question, QuestionLevel, QuestionType
 from training.quiz.permissions import may_manage_bank
 from training.quiz.services.bank import QuestionData, data_of, save_question, set_retired
-from training.quiz.services.bank_import import import_question_sheet, template_workbook
+from training.quiz.services.bank_import import check_question_sheet, import_question_sheet, template_workbook
 from training.quiz.services.exam_setup import ExamData, save_exam
 from training.quiz.services.retakes import set_published
 from training.quiz.views.common import bp
@@ -115,12 +116,13 @@ def import_questions():
     """Import the xlsx template: every bad row is listed (row, column, reason) and nothing is written."""
     form = UploadForm()
     if form.validate_on_submit():
+        read_first()  # reading and checking the sheet holds no write lock; the import itself is short
         try:
-            report = import_question_sheet(current_user, form.file.data.read(), now())
+            checked = check_question_sheet(form.file.data.read())
+            report = write_briefly(lambda: import_question_sheet(current_user, checked, now()))
         except ValidationFailed as failure:
             db.session.rollback()
             return render_template("training/quiz/import.html", form=form, failure=failure), 422
-        db.session.commit()
         flash(f"导入完成：新增 {report.created} 题，更新 {report.updated} 题，未变 {report.unchanged} 题。", "success")
         return redirect(url_for("quiz.list_questions"))
     return render_template("training/quiz/import.html", form=form, failure=None)
