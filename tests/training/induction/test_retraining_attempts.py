@@ -50,7 +50,8 @@ def _sit(client, exam: Exam, *, right: bool = True):
     attempt = db.session.get(Attempt, int(started.headers["Location"].rstrip("/").split("/")[-1]))
     item = attempt.items[0]
     choice = next(o["oid"] for o in item["options"] if o["correct"] == right)
-    client.post(f"/quiz/attempts/{attempt.id}/submit", data={"revision": str(attempt.revision), f"a-{item['iid']}": choice})
+    client.post(f"/quiz/attempts/{attempt.id}/submit",
+                data={"revision": str(attempt.revision), f"a-{item['iid']}": choice})
     return started
 
 
