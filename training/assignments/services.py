@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.audit import audit_action
@@ -19,6 +19,7 @@ from org.permissions import employee_scope, led_team_ids, team_scope
 from training.assignments.models import Assignment, AssignmentKind, Task
 from training.assignments.permissions import may_assign, may_assign_by_position
 from training.quiz.services.results import AttemptResult, best_results
+from training.quiz.signals import ExamRound
 from training.settings import get_setting
 
 
@@ -116,7 +117,8 @@ class TaskProgress:
 
 
 def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
-    """Progress of each task: acknowledgements of each document's *current* revision, and the exam.
+    """Progress of each task: acknowledgements of each document's *current* revision, and the exam
+    (only attempts started since the task was assigned count).
 
     A constant number of queries however many tasks and people there are.
     """
@@ -128,13 +130,13 @@ def task_progress(tasks: list[Task], now: datetime) -> list[TaskProgress]:
     acked = {(row[0], row[1]) for row in db.session.execute(
         select(Acknowledgement.employee_id, Acknowledgement.revision_id)
         .where(Acknowledgement.employee_id.in_(people)))}
-    exams = best_results((t.employee_id, t.assignment.exam_id, None) for t in tasks)
+    exams = best_results((t.employee_id, t.assignment.exam_id, t.created_at) for t in tasks)
     result = []
     for task in tasks:
         docs = task.assignment.documents
         done = sum(1 for d in docs if d.published_revision_id and (task.employee_id, d.published_revision_id)
                    in acked)
-        exam = exams.get((task.employee_id, task.assignment.exam_id, None))
+        exam = exams.get((task.employee_id, task.assignment.exam_id, task.created_at))
         result.append(TaskProgress(task, done, len(docs), exam, today(now)))
     return result
 
@@ -146,6 +148,14 @@ def on_personal_exams(employee: Employee, *, now: datetime, finished: bool = Fal
         return [task.assignment.exam_id for task in tasks_for(employee) if task.assignment.exam_id]
     return [tp.task.assignment.exam_id for tp in task_progress(tasks_for(employee), now)
             if tp.exam_required and not tp.complete]
+
+
+def on_exam_round(exam, *, employee: Employee) -> ExamRound | None:
+    """Quiz signal receiver: the exam of a task counts only attempts started since the latest task
+    naming it was assigned."""
+    assigned = db.session.scalar(select(func.max(Task.created_at)).join(Assignment, Assignment.id == Task.assignment_id)
+                                 .where(Task.employee_id == employee.id, Assignment.exam_id == exam.id))
+    return ExamRound(assigned, "本次任务布置前") if assigned is not None else None
 
 
 def assignable_documents(actor: Employee | None = None) -> list[tuple[str, list[Document]]]:

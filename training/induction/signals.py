@@ -7,12 +7,13 @@ from org.signals import employee_changed, employee_created
 from training.induction.services.exam_gate import (
     on_attempt_starting,
     on_exam_locked,
+    on_exam_round,
     on_exam_trainers,
     on_personal_exams,
 )
 from training.induction.services.inductions import on_employee_changed, on_employee_created
 from training.induction.services.programmes import programmes_citing
-from training.quiz.signals import attempt_starting, exam_locked, exam_trainers, personal_exams
+from training.quiz.signals import attempt_starting, exam_locked, exam_round, exam_trainers, personal_exams
 
 
 def connect_receivers() -> None:
@@ -25,3 +26,4 @@ def connect_receivers() -> None:
     content_check_requested.connect(programmes_citing)
     exam_locked.connect(on_exam_locked)
     exam_trainers.connect(on_exam_trainers)
+    exam_round.connect(on_exam_round)

@@ -1,5 +1,8 @@
 """Signals the quiz engine sends, so other training rooms can add rules without a cycle."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from blinker import Namespace
 
 _signals = Namespace()
@@ -28,3 +31,31 @@ exam_trainers = _signals.signal("exam-trainers")
 # sender: the Exam; kwargs: employee, now. Receivers return a reason (str) why this person may
 # not start the exam yet (e.g. "须先完成公司级培训"), or None: shown before anyone presses start.
 exam_locked = _signals.signal("exam-locked")
+
+
+@dataclass(frozen=True)
+class ExamRound:
+    """The current round of one person's sitting of one exam: attempts started at or after ``since``
+    count toward the attempt limit and toward 已通过; earlier ones stay in the history only.
+    ``earlier`` names, for the person, what the earlier attempts belonged to (e.g. "原班组：冲压一班")."""
+
+    since: datetime
+    earlier: str = ""
+
+
+# sender: the Exam; kwargs: employee. Receivers return an ExamRound (or None) when this exam belongs to
+# something the person is doing now that began at a known instant — the level of their current
+# induction (since it opened), a task (since it was assigned). The latest round wins.
+exam_round = _signals.signal("exam-round")
+
+
+def current_round(employee, exam) -> ExamRound | None:
+    """The round of ``exam`` that counts for ``employee`` now (None: every attempt counts)."""
+    rounds = [reply for _receiver, reply in exam_round.send(exam, employee=employee) if reply is not None]
+    return max(rounds, key=lambda r: r.since, default=None)
+
+
+def round_start(employee, exam) -> datetime | None:
+    """Attempts started before this instant do not count for ``employee`` at ``exam`` (None: all count)."""
+    found = current_round(employee, exam)
+    return found.since if found else None

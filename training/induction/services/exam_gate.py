@@ -7,7 +7,7 @@ from datetime import datetime
 
 from core.exceptions import DomainError
 from org.models import Employee
-from training.induction.models import Level
+from training.induction.models import Induction, InductionLevel, Level
 from training.induction.services.progress import (
     LevelProgress,
     current_induction,
@@ -15,6 +15,7 @@ from training.induction.services.progress import (
     inductions_of,
 )
 from training.induction.services.trainer import trainers_of
+from training.quiz.signals import ExamRound
 
 
 def on_personal_exams(employee: Employee, *, now: datetime, finished: bool = False) -> list[int]:
@@ -67,3 +68,28 @@ def on_exam_trainers(exam, *, employee: Employee) -> list[Employee]:
     """Quiz signal receiver: the trainers of the level this exam belongs to (they may grant 补考)."""
     lp = _level_of_exam(employee, exam.id)
     return trainers_of(employee, Level(lp.level.level)) if lp is not None else []
+
+
+def on_exam_round(exam, *, employee: Employee) -> ExamRound | None:
+    """Quiz signal receiver: an exam of a level of the current induction counts only attempts started
+    since that induction opened (the same rule the level's progress applies)."""
+    inductions = inductions_of(employee)
+    if not inductions:
+        return None
+    induction = inductions[-1]
+    level = next((lv for lv in induction.levels if lv.exam_id == exam.id), None)
+    if level is None:
+        return None
+    previous = inductions[-2] if len(inductions) > 1 else None
+    return ExamRound(induction.opened_at, _earlier_label(induction, previous, level))
+
+
+def _earlier_label(induction: Induction, previous: Induction | None, level: InductionLevel) -> str:
+    """What an attempt from before this induction belonged to, in the person's words."""
+    if previous is None:
+        return "本轮培训开始前"
+    if level.level == Level.TEAM and previous.team is not None and previous.team_id != induction.team_id:
+        return f"原班组：{previous.team.name}"
+    if level.level == Level.DEPARTMENT and previous.department_id != induction.department_id:
+        return f"原部门：{previous.department.name}"
+    return f"上一轮培训（{previous.reason_label}）"

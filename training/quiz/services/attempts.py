@@ -23,7 +23,7 @@ from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, ExamGrant, Q
 from training.quiz.permissions import may_sit_exam
 from training.quiz.services.exam_setup import draw_questions
 from training.quiz.services.scoring import score_attempt
-from training.quiz.signals import attempt_starting, named_exam_ids
+from training.quiz.signals import attempt_starting, named_exam_ids, round_start
 
 
 class StaleRevision(DomainError):
@@ -44,31 +44,61 @@ def lock_attempt(attempt_id: int) -> Attempt | None:
     return db.session.scalar(query.execution_options(populate_existing=True))
 
 
-def attempts_used(employee: Employee, exam: Exam) -> int:
+class _CurrentRound:
+    """Marker: count the person's current round of the exam, as the other rooms define it."""
+
+
+CURRENT_ROUND = _CurrentRound()
+Since = datetime | None | _CurrentRound
+
+
+def _since(employee: Employee, exam: Exam, since: Since) -> datetime | None:
+    return round_start(employee, exam) if isinstance(since, _CurrentRound) else since
+
+
+def attempts_used(employee: Employee, exam: Exam, since: Since = CURRENT_ROUND) -> int:
+    """Attempts ``employee`` started at ``exam`` in the current round (or since ``since``; None: ever).
+
+    An exam of an induction level counts only the attempts started since that induction opened, the
+    exam of a task only those since it was assigned: a person moved to a new team sits the new
+    team's exam with its full number of attempts, without anyone granting 补考."""
     query = select(func.count(Attempt.id)).where(Attempt.employee_id == employee.id, Attempt.exam_id == exam.id)
+    start = _since(employee, exam, since)
+    if start is not None:
+        query = query.where(Attempt.started_at >= start)
     return db.session.scalar(query) or 0
 
 
-def extra_attempts(employee: Employee, exam: Exam) -> int:
-    """补考: the extra attempts granted to ``employee`` at ``exam``."""
+def extra_attempts(employee: Employee, exam: Exam, since: Since = CURRENT_ROUND) -> int:
+    """补考: the extra attempts granted to ``employee`` at ``exam`` in the current round."""
     query = select(func.coalesce(func.sum(ExamGrant.extra_attempts), 0)).where(
         ExamGrant.employee_id == employee.id, ExamGrant.exam_id == exam.id)
+    start = _since(employee, exam, since)
+    if start is not None:
+        query = query.where(ExamGrant.granted_at >= start)
     return int(db.session.scalar(query) or 0)
 
 
-def attempts_allowed(employee: Employee, exam: Exam) -> int | None:
-    """The exam's allowed attempts plus any 补考 granted to ``employee`` (None: unlimited)."""
+def attempts_allowed(employee: Employee, exam: Exam, since: Since = CURRENT_ROUND) -> int | None:
+    """The exam's allowed attempts plus any 补考 granted to ``employee`` this round (None: unlimited)."""
     if not exam.max_attempts:
         return None
-    return exam.max_attempts + extra_attempts(employee, exam)
+    return exam.max_attempts + extra_attempts(employee, exam, since)
 
 
-def attempts_left(employee: Employee, exam: Exam) -> int | None:
-    """How many more attempts ``employee`` may start (None: unlimited)."""
-    allowed = attempts_allowed(employee, exam)
+def attempts_left(employee: Employee, exam: Exam, since: Since = CURRENT_ROUND) -> int | None:
+    """How many more attempts ``employee`` may start this round (None: unlimited)."""
+    start = _since(employee, exam, since)
+    allowed = attempts_allowed(employee, exam, start)
     if allowed is None:
         return None
-    return max(allowed - attempts_used(employee, exam), 0)
+    return max(allowed - attempts_used(employee, exam, start), 0)
+
+
+def _next_number(employee: Employee, exam: Exam) -> int:
+    """The next attempt's number, over every round (unique per person and exam)."""
+    query = select(func.max(Attempt.number)).where(Attempt.employee_id == employee.id, Attempt.exam_id == exam.id)
+    return (db.session.scalar(query) or 0) + 1
 
 
 def open_attempt(employee: Employee, exam: Exam) -> Attempt | None:
@@ -138,14 +168,15 @@ def start_attempt(employee: Employee, exam: Exam, now: datetime, *, grace_second
     if not exam.is_open(now) or not may_sit_exam(employee, exam, named_exam_ids(employee, now)):
         raise DomainError("这场考试现在不开放，或不面向您。")
     attempt_starting.send(exam, employee=employee, now=now)
-    number = attempts_used(employee, exam) + 1
-    allowed = attempts_allowed(employee, exam)
-    if allowed is not None and number > allowed:
+    since = round_start(employee, exam)
+    allowed = attempts_allowed(employee, exam, since)
+    if allowed is not None and attempts_used(employee, exam, since) >= allowed:
         raise DomainError(f"您已用完这场考试的 {allowed} 次机会，请联系安全管理部门或培训负责人申请补考。")
     deadline = now + timedelta(minutes=exam.duration_minutes)
     if exam.closes_at is not None:
         deadline = min(deadline, exam.closes_at)
-    attempt = Attempt(exam=exam, employee=employee, number=number, open_slot=1, started_at=now, deadline=deadline,
+    attempt = Attempt(exam=exam, employee=employee, number=_next_number(employee, exam), open_slot=1,
+                      started_at=now, deadline=deadline,
                       grace_seconds=grace_seconds, items=build_snapshot(exam, rng or random.SystemRandom()),
                       answers={}, partial_credit=exam.partial_credit, pass_percent=exam.pass_percent)
     attempt.total_points = float(sum(item["points"] for item in attempt.items))

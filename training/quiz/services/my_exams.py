@@ -8,14 +8,15 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from core.clock import local_date
 from core.extensions import db
 from org.models import Employee
 from training.quiz.models import Exam, ReviewPolicy
 from training.quiz.permissions import is_in_audience
 from training.quiz.services.attempts import attempts_left, open_attempt
-from training.quiz.services.results import best_result
+from training.quiz.services.results import AttemptResult, best_result, earlier_pass
 from training.quiz.services.retakes import lock_reason
-from training.quiz.signals import named_exam_ids
+from training.quiz.signals import ExamRound, current_round, named_exam_ids
 
 
 def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
@@ -38,7 +39,7 @@ def exams_open_to(employee: Employee, now: datetime) -> list[Exam]:
 
 @dataclass
 class ExamRow:
-    """One line of 我的考试: an exam open to the employee and where they stand."""
+    """One line of 我的考试: an exam open to the employee and where they stand this round."""
 
     exam: Exam
     status: str
@@ -47,6 +48,8 @@ class ExamRow:
     can_start: bool
     locked: str | None = None
     out_of_attempts: bool = False
+    left: int | None = None
+    earlier: str = ""
 
 
 def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
@@ -54,22 +57,42 @@ def my_exam_rows(employee: Employee, now: datetime) -> list[ExamRow]:
     return [exam_row(employee, exam, now) for exam in exams_open_to(employee, now)]
 
 
+def _status(exam: Exam, best: AttemptResult | None, running: bool, locked: str | None) -> tuple[str, str]:
+    if running:
+        return _("进行中"), "warn"
+    if locked:
+        return _("未解锁"), ""
+    if best is None:
+        return _("未参加"), "info"
+    if exam.review_policy == ReviewPolicy.NOTHING:
+        return _("已交卷"), "info"
+    return (_("已通过"), "ok") if best.passed else (_("未通过"), "bad")
+
+
+def _earlier_note(employee: Employee, exam: Exam, current: ExamRound | None) -> str:
+    """"上次通过：2026-03-02（原班组：冲压一班）" for a pass from an earlier round, which no longer counts."""
+    if current is None or exam.review_policy == ReviewPolicy.NOTHING:
+        return ""
+    found = earlier_pass(employee.id, exam.id, current.since)
+    if found is None:
+        return ""
+    day = local_date(found.submitted_at).isoformat()
+    where = f"（{current.earlier}）" if current.earlier else ""
+    return _("上次通过：%(day)s%(where)s，不计入本轮", day=day, where=where)
+
+
 def exam_row(employee: Employee, exam: Exam, now: datetime) -> ExamRow:
-    """Where ``employee`` stands in ``exam``: status word, whether they may start, why not."""
+    """Where ``employee`` stands in ``exam`` this round: status word, attempts left, whether they may
+    start, why not. Attempts from an earlier round (before the current induction level or task
+    began) neither pass the exam nor use up its attempts; a pass among them is noted."""
     current = open_attempt(employee, exam)
-    best = best_result(employee.id, exam.id)
-    left = attempts_left(employee, exam)
+    this_round = current_round(employee, exam)
+    since = this_round.since if this_round else None
+    best = best_result(employee.id, exam.id, since)
+    left = attempts_left(employee, exam, since)
     locked = lock_reason(exam, employee, now) if current is None else None
-    if current is not None and not current.is_overdue(now):
-        status, badge = _("进行中"), "warn"
-    elif locked:
-        status, badge = _("未解锁"), ""
-    elif best is None:
-        status, badge = _("未参加"), "info"
-    elif exam.review_policy == ReviewPolicy.NOTHING:
-        status, badge = _("已交卷"), "info"
-    else:
-        status, badge = (_("已通过"), "ok") if best.passed else (_("未通过"), "bad")
+    status, badge = _status(exam, best, current is not None and not current.is_overdue(now), locked)
     out = left == 0 and current is None and not (best and best.passed)
     can_start = current is not None or (not locked and (left is None or left > 0))
-    return ExamRow(exam, status, badge, current.id if current else None, can_start, locked, out)
+    return ExamRow(exam, status, badge, current.id if current else None, can_start, locked, out, left,
+                   _earlier_note(employee, exam, this_round))

@@ -115,6 +115,17 @@ def best_result(employee_id: int, exam_id: int, started_since: datetime | None =
     return AttemptResult.of(attempt) if attempt else None
 
 
+def earlier_pass(employee_id: int, exam_id: int, before: datetime) -> AttemptResult | None:
+    """The latest passed attempt started before ``before`` (an earlier round): shown in the
+    history, never counted for the current round."""
+    query = (select(Attempt)
+             .where(Attempt.employee_id == employee_id, Attempt.exam_id == exam_id, Attempt.passed.is_(True),
+                    Attempt.submitted_at.is_not(None), Attempt.started_at < before)
+             .order_by(Attempt.submitted_at.desc(), Attempt.id.desc()).limit(1))
+    attempt = db.session.scalar(query)
+    return AttemptResult.of(attempt) if attempt else None
+
+
 def results_for(employee_id: int) -> list[AttemptResult]:
     """Every submitted attempt of the employee, newest first."""
     query = (select(Attempt).where(Attempt.employee_id == employee_id, Attempt.submitted_at.is_not(None))

@@ -14,7 +14,7 @@ from training.quiz.models import Attempt, Exam, ExamGrant
 from training.quiz.permissions import may_grant_retake
 from training.quiz.services.attempts import attempts_left
 from training.quiz.services.results import best_result
-from training.quiz.signals import exam_locked, exam_trainers
+from training.quiz.signals import exam_locked, exam_trainers, round_start
 
 
 def trainers_for(exam: Exam, employee: Employee) -> list[Employee]:
@@ -56,9 +56,10 @@ def grant_retake(actor: Employee, employee: Employee, exam: Exam, now: datetime,
         raise NotAllowed("只有安全管理部门或该级培训的负责人可以准许补考。")
     if not 1 <= extra <= 5:
         raise DomainError("补考次数须在 1–5 次之间。", "extra")
-    if _passed(employee, exam):
+    since = round_start(employee, exam)
+    if _passed(employee, exam, since):
         raise DomainError(f"{employee.name}已通过这场考试，无需补考。")
-    if attempts_left(employee, exam) != 0:
+    if attempts_left(employee, exam, since) != 0:
         raise DomainError(f"{employee.name}还有考试机会，暂不需要补考。")
     grant = ExamGrant(exam_id=exam.id, employee_id=employee.id, extra_attempts=extra, granted_by_id=actor.id,
                       granted_at=now, note=note.strip()[:200])
@@ -79,13 +80,19 @@ def set_published(actor: Employee, exam: Exam, published: bool, now: datetime) -
 
 
 def people_out_of_attempts(exam: Exam, scope) -> list[Employee]:
-    """People within ``scope`` (an org.permissions clause) who used every attempt at ``exam`` without passing."""
+    """People within ``scope`` (an org.permissions clause) who used every attempt of their current round
+    at ``exam`` without passing."""
     query = (select(Employee).join(Attempt, Attempt.employee_id == Employee.id)
              .where(Attempt.exam_id == exam.id, scope).distinct().order_by(Employee.emp_no))
-    return [person for person in db.session.scalars(query)
-            if attempts_left(person, exam) == 0 and not _passed(person, exam)]
+    return [person for person in db.session.scalars(query) if _out_of_attempts(person, exam)]
 
 
-def _passed(person: Employee, exam: Exam) -> bool:
-    best = best_result(person.id, exam.id)
+def _out_of_attempts(person: Employee, exam: Exam) -> bool:
+    """Every attempt of this round used and none passed (attempts of an earlier round do not count)."""
+    since = round_start(person, exam)
+    return attempts_left(person, exam, since) == 0 and not _passed(person, exam, since)
+
+
+def _passed(person: Employee, exam: Exam, since: datetime | None) -> bool:
+    best = best_result(person.id, exam.id, since)
     return best is not None and best.passed

@@ -33,7 +33,6 @@ from training.quiz.services import retakes
 from training.quiz.services.attempts import (
     AttemptClosed,
     StaleRevision,
-    attempts_left,
     extra_attempts,
     lock_attempt,
     served_items,
@@ -85,7 +84,7 @@ def show_exam(exam_id: int):
     current = attempt_service.open_attempt(current_user, exam)
     row = exam_row(current_user, exam, now())
     return render_template("training/quiz/exam.html", exam=exam, attempts=attempts, current=current, row=row,
-                           left=attempts_left(current_user, exam), extra=extra_attempts(current_user, exam),
+                           left=row.left, extra=extra_attempts(current_user, exam),
                            ask=whom_to_ask(exam, current_user) if row.out_of_attempts else [],
                            now=now(), may_see_score=may_see_score)
 
