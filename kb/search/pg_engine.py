@@ -41,6 +41,7 @@ FIELDS = (("title", "A", True, True), ("doc_number", "A", False, True), ("facts"
           ("body", "D", True, True))  # facts hold the tags
 PINYIN_PREFIX = "py:"
 SYNONYM_WEIGHT = 0.9
+CANDIDATES = 200  # matches ranked exactly beyond the page (the rest by a rough rank)
 
 
 def _quote(lexeme: str) -> str:
@@ -210,19 +211,28 @@ def _sql(groups: list[_Group], filters: dict[str, str | None]) -> tuple[str, dic
         best = []
         for m, (query, weight, normalisation) in enumerate(group.rank):
             params[f"r{n}_{m}"] = query
-            best.append(f"{weight} * ts_rank(CAST(:weights AS real[]), vector, CAST(:r{n}_{m} AS tsquery), "
+            best.append(f"{weight} * ts_rank(CAST(:weights AS real[]), e.vector, CAST(:r{n}_{m} AS tsquery), "
                         f"{normalisation})")
         ranks.append(f"GREATEST({', '.join(best)})")
     params["qany"] = _any([g.match for g in groups])
+    # Counting and a rough rank touch every match; the exact rank (best variant per group) and the
+    # stored text only the best CANDIDATES of them.
     sql = f"""
-        SELECT document_id, body, matched, score, title_length,
-               count(*) OVER () AS total, count(*) FILTER (WHERE matched = :groups) OVER () AS full_total
-        FROM (SELECT document_id, body, length(title) AS title_length, {" + ".join(matches)} AS matched,
-                     ({" + ".join(ranks)}) * CASE WHEN demoted THEN :demote ELSE 1 END AS score
-              FROM search_entries
-              WHERE vector @@ CAST(:qany AS tsquery){_where(filters, params)}) AS found
-        WHERE matched > 0
-        ORDER BY matched DESC, score DESC, title_length, document_id
+        WITH found AS (
+            SELECT document_id, {" + ".join(matches)} AS matched,
+                   ts_rank(CAST(:weights AS real[]), vector, CAST(:qany AS tsquery), 1) AS rough
+            FROM search_entries
+            WHERE vector @@ CAST(:qany AS tsquery){_where(filters, params)}
+        ), candidates AS (
+            SELECT document_id, matched, count(*) OVER () AS total,
+                   count(*) FILTER (WHERE matched = :groups) OVER () AS full_total
+            FROM found WHERE matched > 0
+            ORDER BY matched DESC, rough DESC LIMIT :candidates
+        )
+        SELECT c.document_id, e.body, c.matched, c.total, c.full_total,
+               ({" + ".join(ranks)}) * CASE WHEN e.demoted THEN :demote ELSE 1 END AS score
+        FROM candidates AS c JOIN search_entries AS e ON e.document_id = c.document_id
+        ORDER BY c.matched DESC, score DESC, length(e.title), c.document_id
         LIMIT :limit"""
     return sql, params
 
@@ -233,7 +243,9 @@ def search(plan: Plan, filters: dict[str, str | None], page: int, per_page: int)
     if not groups:
         return Ranked([], 0, True, 0)
     sql, params = _sql(groups, filters)
-    rows = db.session.execute(text(sql).bindparams(bindparam("limit")), params | {"limit": page * per_page}).all()
+    limit = page * per_page
+    rows = db.session.execute(text(sql).bindparams(bindparam("limit")),
+                              params | {"limit": limit, "candidates": limit + CANDIDATES}).all()
     found = [Found(r.document_id, r.body, float(r.score), r.matched < len(groups), r.matched) for r in rows]
     total = rows[0].total if rows else 0
     full_total = rows[0].full_total if rows else 0

@@ -40,7 +40,7 @@ def slugs(text: str, **filters) -> list[str]:
     return [hit.document.slug for hit in engine.query(text, **filters).hits]
 
 
-def test_documents_with_every_word_come_before_documents_with_some(built, publish):
+def test_documents_with_every_word_come_before_documents_with_some(built, publish, client, login, make_employee):
     publish(slug="forklift", title="叉车司机安全操作规程", body="叉车 叉车 叉车 行驶限速，倒车鸣笛。")
     publish(slug="drunk", title="叉车司机午间饮酒后上岗", body="饮酒后驾驶叉车刮撞货架。")
     publish(slug="wine", title="劳动纪律", body="严禁班前饮酒。")
@@ -48,6 +48,10 @@ def test_documents_with_every_word_come_before_documents_with_some(built, publis
     assert [h.document.slug for h in result.hits][0] == "drunk"
     assert [h.partial for h in result.hits] == [False, True, True]
     assert not result.only_partial
+    login(make_employee())
+    html = client.get("/kb/search?q=叉车 饮酒").get_data(as_text=True)
+    assert html.index("drunk\"") < html.index("以下结果只包含部分关键词") < html.index("wine\"")
+    assert "未找到同时包含" not in html
 
 
 def test_when_no_document_has_every_word_the_partial_ones_show_with_a_notice(
