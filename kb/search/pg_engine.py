@@ -122,6 +122,8 @@ def rebuild(session: Session, progress: Callable[[int, int], None] | None = None
         if progress:
             progress(min(offset + BATCH, len(ids)), len(ids))
     session.commit()
+    session.execute(text("ANALYZE search_entries"))  # fresh statistics, or the planner skips the GIN index
+    session.commit()
     return len(ids)
 
 
@@ -219,7 +221,7 @@ def _sql(groups: list[_Group], filters: dict[str, str | None]) -> tuple[str, dic
     # stored text only the best CANDIDATES of them.
     sql = f"""
         WITH found AS (
-            SELECT document_id, {" + ".join(matches)} AS matched,
+            SELECT document_id, {" + ".join(matches) if len(matches) > 1 else "1"} AS matched,
                    ts_rank(CAST(:weights AS real[]), vector, CAST(:qany AS tsquery), 1) AS rough
             FROM search_entries
             WHERE vector @@ CAST(:qany AS tsquery){_where(filters, params)}
