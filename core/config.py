@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
     "SEARCH_INDEX_DIR": None,
+    # "auto": PostgreSQL searches in the database itself (every node sees a publish at once),
+    # SQLite with the embedded Whoosh index; "whoosh" or "postgres" forces one.
+    "SEARCH_ENGINE": "auto",
     "ATTACHMENTS_DIR": None,  # default: the instance folder's attachments/
     "ATTACHMENT_MAX_BYTES": 8 * 1024 * 1024,
     "CONTENT_DIR": str(Path(__file__).resolve().parent.parent / "content"),
