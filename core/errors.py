@@ -60,6 +60,7 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         if is_locked(error):  # other writers held the database past every retry: a clear "try again"
             app.logger.warning("Database stayed locked: %s %s", request.method, request.path)
-            return _render(503, _("系统繁忙，请稍后再试。"))
+            body, code = _render(503, _("系统繁忙，请稍后再试。"))
+            return body, code, {"Retry-After": "5"}
         app.logger.exception("Unhandled error", exc_info=error)
         return _render(InternalServerError.code)
