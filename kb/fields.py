@@ -54,6 +54,7 @@ PROCEDURE_LISTS = ("equipment", "ppe", "before_work", "during_work", "after_work
 REQUIRED_PROCEDURE_LISTS = ("ppe", "before_work", "during_work", "after_work", "prohibitions", "emergency")
 CASE_TEXTS = ("happened", "consequence", "causes", "lessons")
 ROW_KEYS = ("activity", "hazard", "accident_type", "L", "E", "C", "measures", "responsible")
+RowCleaner = Callable[[Any], tuple[Any, list]]  # raw row → (cleaned row, [(column, message)])
 
 # The keys each kind's front matter may carry besides the common ones.
 KIND_KEYS = {
@@ -231,21 +232,25 @@ def _case(c: _Checker) -> None:
         c.text(key, True)
 
 
+def _clean_items(c: _Checker, key: str, raw_items: list, clean: RowCleaner, hint: str) -> list[Any]:
+    """Each entry of a list field cleaned; a problem names the field, the entry and its column."""
+    items = []
+    for index, raw in enumerate(raw_items):
+        if not isinstance(raw, Mapping):
+            c.problems.append(Problem(key, hint, index))
+            continue
+        item, problems = clean(raw)
+        c.problems.extend(Problem(key, message, index, column) for column, message in problems)
+        items.append(item)
+    return items
+
+
 def _rows(c: _Checker) -> list[dict[str, Any]]:
     raw_rows = c.raw.get("rows")
     if not isinstance(raw_rows, list) or not raw_rows:
         c.fail("rows", "缺少危险源（rows），至少一行")
         return []
-    rows = []
-    for index, raw in enumerate(raw_rows):
-        if not isinstance(raw, Mapping):
-            c.problems.append(Problem("rows", "应为包含 activity/hazard/… 的条目", index))
-            continue
-        row, row_problems = clean_row(raw)
-        for key, message in row_problems:
-            c.problems.append(Problem("rows", message, index, key))
-        rows.append(row)
-    return rows
+    return _clean_items(c, "rows", raw_rows, clean_row, "应为包含 activity/hazard/… 的条目")
 
 
 def _occupational(c: _Checker) -> None:
@@ -256,14 +261,8 @@ def _occupational(c: _Checker) -> None:
     if not isinstance(raw_items, list):
         c.fail("occupational", "职业病危害因素（occupational）应为列表")
         return
-    for index, raw in enumerate(raw_items):
-        if not isinstance(raw, Mapping):
-            c.problems.append(Problem("occupational", "应为包含 factor/activity/… 的条目", index))
-            continue
-        item, problems = clean_occupational(raw)
-        for key, message in problems:
-            c.problems.append(Problem("occupational", message, index, key))
-        c.fields["occupational"].append(item)
+    c.fields["occupational"] = _clean_items(c, "occupational", raw_items, clean_occupational,
+                                            "应为包含 factor/activity/… 的条目")
 
 
 def clean_occupational(raw: Mapping[str, Any]) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -371,9 +370,6 @@ def clean_fields(kind: DocumentKind | str, raw: Mapping[str, Any], known: Known)
         rows = _rows(checker)
         _occupational(checker)
     return Cleaned(checker.fields, rows, checker.problems)
-
-
-RowCleaner = Callable[[dict[str, str]], tuple[Any, list]]
 
 
 def _parse_piped_lines(text: str, keys: tuple[str, ...], clean: RowCleaner) -> tuple[list[Any], list[str]]:
