@@ -25,7 +25,7 @@ from flask import Response, current_app
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import utcnow
+from core.clock import now as clock_now
 from core.exceptions import DomainError
 from core.extensions import db
 
@@ -53,7 +53,7 @@ class Attachment(db.Model):
     owner: Mapped[str] = mapped_column(String(40), index=True)  # e.g. "safety.violation", "kb.image"
     owner_id: Mapped[int | None] = mapped_column(index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     @property
     def is_image(self) -> bool:

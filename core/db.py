@@ -8,8 +8,6 @@ from flask import g, has_app_context
 from sqlalchemy import Column, DateTime, Engine, ForeignKey, Integer, MetaData, Table, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
 
-from core.clock import now
-
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -17,9 +15,6 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-utcnow = now  # column defaults read the one clock (core.clock.now)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -20,7 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import link_table, utcnow
+from core.clock import now as clock_now
+from core.db import link_table
 from core.extensions import db
 from org.models import Department, Employee, Position, Team
 
@@ -87,8 +88,8 @@ class Document(db.Model):
     doc_number: Mapped[str | None] = mapped_column(String(120), index=True)
     validity: Mapped[str | None] = mapped_column(String(12))
     violation_type: Mapped[str | None] = mapped_column(String(12))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)
 
     owner_department: Mapped[Department] = relationship()
     team: Mapped[Team | None] = relationship()
@@ -136,7 +137,7 @@ class Revision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
     effective_date: Mapped[date | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
 
@@ -192,7 +193,7 @@ class Acknowledgement(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"))
-    acknowledged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    acknowledged_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     employee: Mapped[Employee] = relationship()
     revision: Mapped[Revision] = relationship()

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import utcnow
+from core.clock import now as clock_now
 from core.exceptions import DomainError
 from core.extensions import db
 from core.input import number_problem
@@ -42,7 +42,7 @@ class TrainingSetting(db.Model):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)
 
 
 STORE = SettingsTable(TrainingSetting, SETTINGS, audit_target="培训设置")

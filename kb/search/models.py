@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.db import utcnow
+from core.clock import now as clock_now
 from core.extensions import db
 
 
@@ -25,7 +25,7 @@ class SearchOutbox(db.Model):
     sequence: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10))  # "index" or "delete"
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
 
 class SearchSynonym(db.Model):
@@ -36,7 +36,7 @@ class SearchSynonym(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     terms: Mapped[str] = mapped_column(String(500))  # words separated by " / "
     position: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
 
     @property
@@ -73,4 +73,4 @@ class SearchEntry(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")  # plain text, for snippets and quoted phrases
     vector: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)

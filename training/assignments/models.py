@@ -8,7 +8,8 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import link_table, utcnow
+from core.clock import now as clock_now
+from core.db import link_table
 from core.extensions import db
 from kb.models import Document
 from org.models import Employee
@@ -41,7 +42,7 @@ class Assignment(db.Model):
     exam_id: Mapped[int | None] = mapped_column(ForeignKey("exams.id", ondelete="SET NULL"), index=True)
     source_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(String(500), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     assigned_by: Mapped[Employee | None] = relationship()
     documents: Mapped[list[Document]] = relationship(secondary=assignment_documents, order_by=Document.title)
@@ -62,7 +63,7 @@ class Task(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     assignment: Mapped[Assignment] = relationship(back_populates="tasks")
     employee: Mapped[Employee] = relationship()

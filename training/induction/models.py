@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import utcnow
+from core.clock import now as clock_now
 from core.extensions import db
 from kb.models import Document
 from org.models import Department, Employee, Position, Team
@@ -56,7 +56,7 @@ class Programme(db.Model):
     pass_mark: Mapped[int | None]
     hours: Mapped[float | None]  # None: the company setting for this level
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     department: Mapped[Department | None] = relationship()
     position: Mapped[Position | None] = relationship()
@@ -91,7 +91,7 @@ class Induction(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(16))
-    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[datetime] = mapped_column(default=clock_now)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
@@ -176,7 +176,7 @@ class StudySession(db.Model):
     level_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("induction_level_items.id", ondelete="SET NULL"), index=True
     )
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(default=clock_now)
     # The page beats while it is visible; each beat credits the time since the last one, at most
     # a short gap, so a hidden tab, a closed phone or a forged beat earns nothing beyond that gap.
     last_seen_at: Mapped[datetime | None]
@@ -200,7 +200,7 @@ class ClassroomSession(db.Model):
     hours: Mapped[float]
     topic: Mapped[str] = mapped_column(String(200))
     trainer_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     trainer: Mapped[Employee | None] = relationship()
     attendance: Mapped[list[ClassroomAttendance]] = relationship(
@@ -239,7 +239,7 @@ class Absence(db.Model):
     returned_on: Mapped[date | None]
     reason: Mapped[str] = mapped_column(String(120), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
 
@@ -262,7 +262,7 @@ class PaperLevel(db.Model):
     trainer_name: Mapped[str] = mapped_column(String(60))  # 教育人 as signed on paper
     assessor_name: Mapped[str] = mapped_column(String(60))  # 考核人 as signed on paper
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(default=clock_now)
 
     employee: Mapped[Employee] = relationship(foreign_keys=[employee_id])
     recorded_by: Mapped[Employee | None] = relationship(foreign_keys=[recorded_by_id])

@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.db import link_table, utcnow
+from core.clock import now as clock_now
+from core.db import link_table
 from core.extensions import db
 from org.models import Employee, Position
 
@@ -98,8 +99,8 @@ class Question(db.Model):
     retired: Mapped[bool] = mapped_column(default=False, index=True)
     version: Mapped[int] = mapped_column(default=1)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)
 
     positions: Mapped[list[Position]] = relationship(secondary=question_positions, order_by=Position.code)
     source_document = relationship("Document")
@@ -146,8 +147,8 @@ class Exam(db.Model):
     points_multiple: Mapped[int] = mapped_column(default=4)
     points_truefalse: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock_now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)
 
     items: Mapped[list[ExamItem]] = relationship(
         back_populates="exam", cascade="all, delete-orphan", order_by="ExamItem.position"
@@ -198,7 +199,7 @@ class ExamGrant(db.Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
     extra_attempts: Mapped[int] = mapped_column(default=1)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id", ondelete="SET NULL"))
-    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(default=clock_now)
     note: Mapped[str] = mapped_column(String(200), default="")
 
     granted_by: Mapped[Employee | None] = relationship(foreign_keys=[granted_by_id])
