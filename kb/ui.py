@@ -53,6 +53,14 @@ def _document_title(slug: str) -> str | None:
     return f"《{document.title}》" if document and document.title else None
 
 
+VALIDITY_LABELS = {"现行": _l("现行"), "已修订": _l("已修订"), "已废止": _l("已废止"), "待核实": _l("待核实")}
+
+
+def validity_label(value: str | None) -> str:
+    """A regulation's validity (stored in Chinese) in the reader's language."""
+    return str(VALIDITY_LABELS.get(value, value or ""))
+
+
 def register_ui(app: Flask) -> None:
     """Register kb's audit labels, menu entries, the 待阅读确认 home panel and template helpers."""
     register_action_labels(AUDIT_LABELS, sentences=AUDIT_SENTENCES, fields=AUDIT_FIELDS)
@@ -60,6 +68,7 @@ def register_ui(app: Flask) -> None:
     for kind in DocumentKind:
         register_target_namer(kind.value, _document_title)
     app.add_template_global(may_approve, "may_approve")
+    app.add_template_global(validity_label, "validity_label")
     add_nav_item(app, NavItem(_l("知识库"), "kb.show_index", lambda user: True, 20))
     add_nav_item(app, NavItem(_l("我的岗位"), "kb.show_my_position", lambda user: True, 21))
     add_nav_item(app, NavItem(_l("审核"), "kb.show_review_queue", is_publisher, 22))

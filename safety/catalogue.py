@@ -72,7 +72,7 @@ KIND_BY_CODE = {kind.code: kind for kind in KINDS}
 def kind_label(code: str) -> str:
     """The Chinese name of a certificate kind (never its code)."""
     kind = KIND_BY_CODE.get(code)
-    return kind.full_label if kind else "未知证件"
+    return kind.full_label if kind else str(_l("未知证件"))
 
 
 def kind_choices() -> list[tuple[str, str]]:

@@ -81,7 +81,7 @@ class Certificate(db.Model):
 
     @property
     def due_label(self) -> str:
-        return "复审" if self.next_review_on and self.next_review_on < self.valid_until else "有效期满"
+        return str(_l("复审") if self.next_review_on and self.next_review_on < self.valid_until else _l("有效期满"))
 
     def is_valid_on(self, day: date) -> bool:
         """Valid on ``day``: not revoked, not expired, and not past a missed review."""
@@ -89,12 +89,12 @@ class Certificate(db.Model):
 
     def status_label(self, day: date) -> str:
         if self.revoked:
-            return "已注销"
+            return str(_l("已注销"))
         if day > self.valid_until:
-            return "已过期"
+            return str(_l("已过期"))
         if self.next_review_on and day > self.next_review_on:
-            return "逾期未复审"
-        return "有效"
+            return str(_l("逾期未复审"))
+        return str(_l("有效"))
 
 
 class ViolationType(StrEnum):

@@ -8,6 +8,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -128,7 +129,7 @@ def qr_svg(url: str) -> Markup:
 
     buffer = io.BytesIO()
     segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, scale=4, border=2,
-                                    svgclass="qr", lineclass="qr-line", title="岗位页面二维码")
+                                    svgclass="qr", lineclass="qr-line", title=_("岗位页面二维码"))
     return Markup(buffer.getvalue().decode("utf-8"))
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from core.audit import audit_action
@@ -87,9 +88,9 @@ def missing_certificates(employee: Employee, today: date) -> list[str]:
     return missing_certificates_many([employee], today)[employee.id]
 
 
-def on_clearance_holds(employees: list[Employee], *, today: date, **_: object) -> dict[int, list[Hold]]:
+def on_clearance_holds(employees: list[Employee], *, today: date, **_unused: object) -> dict[int, list[Hold]]:
     """Training's question answered: a required certificate missing or expired withholds 准许上岗."""
-    return {eid: [Hold("未持有效证件", "缺少或已过期：" + "、".join(missing))]
+    return {eid: [Hold(_("未持有效证件"), _("缺少或已过期：%(k)s", k="、".join(missing)))]
             for eid, missing in missing_certificates_many(employees, today).items() if missing}
 
 
@@ -173,7 +174,7 @@ class ExpiringRow:
     def status_label(self) -> str:
         if self.days_left < 0:
             return self.certificate.status_label(self.today)
-        return f"{self.days_left} 天后{self.certificate.due_label}"
+        return _("%(n)s 天后%(what)s", n=self.days_left, what=self.certificate.due_label)
 
 
 def expiring_certificates(actor: Employee, today: date, window_days: int | None = None,

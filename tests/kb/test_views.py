@@ -256,3 +256,17 @@ def test_draft_tags_reach_readers_only_when_published(org, client, login, app):
     assert client.post("/kb/d/sop-press/r/2/publish", data={}).status_code == 302
     shown = _tags_on(reader, "sop-press")
     assert "冲压" in shown and "急停" in shown and "压力机" not in shown
+
+
+def test_english_reader_sees_validity_choices_in_english(client, login, make_employee):
+    reader = make_employee(name="Li Lei")
+    reader.locale = "en"
+    db.session.commit()
+    login(reader)
+    for url, name in (("/kb/search", "validity"), ("/kb/regulations", "validity")):
+        page = client.get(url).get_data(as_text=True)
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+        assert select, url
+        labels = [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))]
+        assert labels[:4] == ["All", "In force", "Amended", "Repealed"], url
+        assert 'value="已废止"' in select.group(1)

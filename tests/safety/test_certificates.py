@@ -169,3 +169,22 @@ def test_roster_import_takes_certificate_columns(plant):
         apply_roster(read_roster("r.csv", bad.encode()), actor=plant["safety"], now=NOW)
     assert any("第 2 行「操作项目」" in p for p in failure.value.problems)
     assert any("第 2 行「发证日期」" in p for p in failure.value.problems)
+
+
+def test_english_user_sees_certificate_status_and_days_left_in_english(client, login, plant, make_employee):
+    person = make_employee(team=plant["team1"], position=plant["crane"], name="证件人")
+    _certificate(person, valid_until=TODAY - timedelta(days=3), number="OLD")
+    _certificate(person, kind="se-forklift-n1", valid_until=TODAY + timedelta(days=30), number="SOON")
+    _certificate(person, kind="so-electric-low", valid_until=TODAY + timedelta(days=900), number="LATE",
+                 review=TODAY - timedelta(days=2))
+    plant["officer"].locale = "en"
+    db.session.commit()
+    login(plant["officer"])
+    page = client.get(f"/safety/people/{person.id}/certificates").get_data(as_text=True)
+    for english in ("Expired", "Valid", "Review overdue"):
+        assert f">{english}</span>" in page, english
+    assert '<span class="badge ok">Valid</span>' in page
+    for chinese in ("已过期", "逾期未复审", ">有效<"):
+        assert chinese not in page
+    expiring = client.get("/safety/certificates/expiring").get_data(as_text=True)
+    assert "expiry in 30 days" in expiring and "天后" not in expiring

@@ -54,7 +54,15 @@ class ReviewPolicy(StrEnum):
         }[self.value])
 
 
-TRUE_FALSE_OPTIONS = ("正确", "错误")
+TRUE_FALSE_OPTIONS = ("正确", "错误")  # stored in attempt snapshots as written here
+_TRUE_FALSE_LABELS = {"正确": _l("正确"), "错误": _l("错误")}
+
+
+def option_label(question_type: str, text: str) -> str:
+    """An option's text as the reader sees it: true/false labels in the reader's language."""
+    if question_type == QuestionType.TRUEFALSE and text in _TRUE_FALSE_LABELS:
+        return str(_TRUE_FALSE_LABELS[text])
+    return text
 
 
 def to_percent(score: float | None, total: float | None) -> float | None:

@@ -14,7 +14,7 @@ from core.audit import register_action_labels
 from core.clock import now
 from core.ui import HomePanel, NavItem, add_home_panel, add_nav_item
 from kb.render import ARTICLE
-from training.quiz.models import to_percent
+from training.quiz.models import option_label, to_percent
 from training.quiz.permissions import may_manage_bank
 from training.quiz.services.my_exams import my_exam_rows
 from training.quiz.services.results import exam_title
@@ -88,6 +88,7 @@ def register_ui(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_global(score_text, "score_text")
     app.add_template_global(exam_window, "exam_window")
+    app.add_template_global(option_label, "option_label")
     add_nav_item(app, NavItem(_l("考试"), "quiz.list_my_exams", lambda user: True, 30))
     add_nav_item(app, NavItem(_l("题库"), "quiz.list_questions", may_manage_bank, 70))
     add_nav_item(app, NavItem(_l("考试管理"), "quiz.list_exams", may_manage_bank, 71))

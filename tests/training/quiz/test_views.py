@@ -158,3 +158,19 @@ def test_my_exams_panel_and_mistake_book(client, login, make_employee, exam):
     checked = client.post("/quiz/practice", data={"qid": str(qid), f"p-{qid}": "1"}).get_data(as_text=True)
     assert "答对 1 / 1 题" in checked
     assert db.session.scalar(db.select(db.func.count(Attempt.id))) == before
+
+
+def test_english_examinee_sees_true_false_options_and_review_in_english(client, login, make_employee, exam):
+    english = make_employee(name="Li Lei")
+    english.locale = "en"
+    db.session.commit()
+    login(english)
+    attempt = _start(client, exam)
+    html = client.get(f"/quiz/attempts/{attempt.id}").get_data(as_text=True)
+    tf = next(i for i in attempt.items if i["type"] == "truefalse")
+    labels = re.findall(r'<span class="quiz-letter">.</span><span>([^<]*)</span>',
+                        html.split(f'data-item="{tf["iid"]}"')[1].split("</fieldset>")[0])
+    assert labels == ["Correct", "Incorrect"]
+    result = client.post(f"/quiz/attempts/{attempt.id}/submit", data={"revision": "0"})
+    page = client.get(result.headers["Location"]).get_data(as_text=True)
+    assert "Incorrect" in page and "错误" not in page

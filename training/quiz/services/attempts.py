@@ -19,7 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from core.exceptions import DomainError
 from core.extensions import db
 from org.models import Employee
-from training.quiz.models import TRUE_FALSE_OPTIONS, Attempt, Exam, ExamGrant, Question, QuestionType, meets_pass_mark
+from training.quiz.models import (
+    TRUE_FALSE_OPTIONS,
+    Attempt,
+    Exam,
+    ExamGrant,
+    Question,
+    QuestionType,
+    meets_pass_mark,
+    option_label,
+)
 from training.quiz.permissions import may_sit_exam
 from training.quiz.services.exam_setup import draw_questions
 from training.quiz.services.scoring import score_attempt
@@ -304,7 +313,8 @@ def served_items(attempt: Attempt) -> list[ServedItem]:
     """The attempt's questions as they may be sent to the browser during the attempt."""
     return [
         ServedItem(iid=item["iid"], number=n, type=item["type"], stem=item["stem"], points=item["points"],
-                   options=[ServedOption(o["oid"], o["text"], chr(65 + i)) for i, o in enumerate(item["options"])],
+                   options=[ServedOption(o["oid"], option_label(item["type"], o["text"]), chr(65 + i))
+                            for i, o in enumerate(item["options"])],
                    chosen=list(attempt.answers.get(item["iid"], [])))
         for n, item in enumerate(attempt.items, 1)
     ]
