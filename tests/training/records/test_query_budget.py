@@ -37,15 +37,17 @@ def _queries(client, url: str) -> int:
 @pytest.fixture
 def pages(plant, app, login):
     team, dept = plant["team1"], plant["dept"]
-    officer, leader = app.test_client(), app.test_client()
+    officer, leader, safety = app.test_client(), app.test_client(), app.test_client()
     login(plant["officer"], target=officer)
     login(plant["leader1"], target=leader)
+    login(plant["safety"], target=safety)
     base = "/training/records"
     return {
         "department dashboard": (officer, f"{base}/departments/{dept.id}"),
         "team dashboard": (leader, f"{base}/teams/{team.id}"),
         "team leader's home": (leader, "/"),
         "safety officer's home": (officer, "/"),
+        "safety department's home (company panel)": (safety, "/"),
         "team export csv": (officer, f"{base}/teams/{team.id}/export.csv"),
         "team export xlsx": (officer, f"{base}/teams/{team.id}/export.xlsx"),
         "department export csv": (officer, f"{base}/departments/{dept.id}/export.csv"),
@@ -63,6 +65,9 @@ def test_managers_pages_cost_the_same_queries_for_10_and_500_people(plant, pages
     large = {name: _queries(client, url) for name, (client, url) in pages.items()}
     assert large == small
     assert max(small.values()) < 80
+    safety, home = pages["safety department's home (company panel)"]
+    page = safety.get(home).get_data(as_text=True)
+    assert "全公司培训概况" in page
 
 
 def test_item_analysis_is_counted_by_the_database_and_matches_every_answer(plant, make_employee, make_exam, sit_exam,
