@@ -107,4 +107,4 @@ def register_ui(app: Flask) -> None:
     add_nav_item(app, NavItem(_l("组织架构"), "org.show_structure", is_admin, 90))
     add_nav_item(app, NavItem(_l("花名册导入"), "org.upload_roster", is_admin, 91))
     add_nav_item(app, NavItem(_l("审计日志"), "org.show_audit_log", is_admin, 99))
-    add_home_panel(app, HomePanel("org/_panel_admin.html", _admin_panel, 90))
+    add_home_panel(app, HomePanel("org/_panel_admin.html", _admin_panel, 1))  # an admin starts here

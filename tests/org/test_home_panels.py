@@ -52,3 +52,12 @@ def test_admin_sees_recent_roster_imports_and_latest_audit_entries(make_employee
     latest = home[home.index("审计日志</a>"):]
     assert "花名册导入" in latest and "登录成功" in latest  # the login just now is the newest entry
     assert "roster.import" not in home
+
+
+def test_admin_home_opens_with_the_organisation_before_personal_panels(make_employee, client, login):
+    login(make_employee(roles={Role.ADMIN}, name="周管理"))
+    home = client.get("/").get_data(as_text=True)
+    main = home[home.index("<main"):]
+    assert main.index("组织概况") < main.index("我的任务</h2>")
+    assert main.index("审计日志</a>") < main.index("我的任务</h2>")
+    assert main.index("最近花名册导入") < main.index("我的考试</h2>")
