@@ -1,6 +1,7 @@
 """Journey 2: the demo team leader, on a desktop and on a phone.
 
-李德胜 (10201) leads 冲压一班. His new hire 杨帆 (10205) has finished the team level's study, hours and exam;
+李德胜 (10201) leads 冲压一班. His new hire 杨帆 (10205) has finished the team level's study, hours and exam
+(the demo data leaves him waiting for the signature, so 待签字 is not empty on day one);
 the leader signs it off with one tap from his home page, assigns the team's hazard list to two members from
 the assignment form (searchable document list, member checkboxes, a proposed due date), and prints the
 team's 三级安全教育登记卡 in one go. The site is the demo data (`make run`'s setup), "now" injected.
@@ -8,7 +9,6 @@ team's 三级安全教育登记卡 in one go. The site is the demo data (`make r
 
 from __future__ import annotations
 
-import math
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,37 +16,6 @@ from sqlalchemy import select
 from core.extensions import db
 from tests.e2e.conftest import DESKTOP
 from tests.e2e.journey_support import PHONE, Journey
-
-
-def _ready_for_team_sign_off(app, emp_no: str = "10205") -> None:
-    """The hire's team level done but for the leader's signature: items studied, hours recorded, exam passed."""
-    from core.clock import today
-    from org.models import Employee
-    from training.induction.models import Level
-    from training.induction.services.progress import current_induction, induction_progress
-    from training.induction.services.study import acknowledge_study, study_continuously
-    from training.induction.services.trainer import record_classroom
-    from training.records.demo_data import _sit
-
-    with app.app_context():
-        hire = db.session.scalar(select(Employee).where(Employee.emp_no == emp_no))
-        leader = db.session.scalar(select(Employee).where(Employee.emp_no == "10201"))
-        induction = current_induction(hire)
-        level = induction.levels[2]
-        at = app.config["FROZEN_NOW"] - timedelta(hours=4)
-        for item in level.items:
-            if item.done_at is None:
-                study_continuously(hire, item.document, at, item.expected_minutes, item=item)
-                acknowledge_study(hire, item.document, at + timedelta(minutes=item.expected_minutes))
-        missing = level.required_hours - induction_progress(induction).for_level(level.id).hours
-        if missing > 0:
-            record_classroom(leader, Level.TEAM, today(at), math.ceil(missing * 2) / 2, "冲压一班岗位安全教育",
-                             [hire.id], at + timedelta(hours=1))
-        if level.exam_id:
-            _sit(hire, level.exam_id, 90, at + timedelta(hours=2))
-        db.session.commit()
-        assert induction_progress(induction).for_level(level.id).ready_for_sign_off
-        db.session.remove()
 
 
 def _menu(journey: Journey, page, label: str) -> None:
@@ -145,7 +114,6 @@ def _print_cards(journey: Journey, leader) -> None:
 
 def _walk(browser, site, viewport: dict, name: str) -> None:
     base_url, app = site
-    _ready_for_team_sign_off(app)
     journey = Journey(browser, base_url, app, viewport, name, journey="journey2")
     try:
         leader = journey.page("10201")

@@ -47,6 +47,9 @@ EXAMS = {Level.COMPANY: "公司级安全教育考试", Level.DEPARTMENT: "部门
 # 10204 (马小军, the demo 新员工) starts from nothing: the first-hour journey walks every level.
 STAGES = {"10204": (0, False), "10205": (2, True), "10213": (0, True), "10303": (3, False), "10403": (0, False),
           "10503": (1, False), "10623": (0, False), "10714": (3, False), "10703": (3, False)}
+# 工号s whose level under way is done but for the trainer's signature, so 待签字 has someone on day one:
+# 杨帆 (10205) waits for his team leader 李德胜 (10201).
+READY_FOR_SIGN_OFF = {"10205"}
 
 
 def _doc(slug: str) -> Document | None:
@@ -118,8 +121,8 @@ def _sit(employee: Employee, exam_id: int, score: float, at: datetime) -> None:
                            passed=meets_pass_mark(total, possible, exam.pass_percent), submitted_at=at))
 
 
-def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
-    """Study the level's items; when ``finish``: classroom hours, exam and the trainer's sign-off."""
+def _work_level(employee: Employee, level, at: datetime, finish: bool, sign: bool = True) -> None:
+    """Study the level's items; when ``finish``: classroom hours, exam and (when ``sign``) the trainer's sign-off."""
     items = level.items if finish else level.items[: max(1, len(level.items) // 2)]
     for item in items:
         if item.done_at is None:
@@ -136,7 +139,7 @@ def _work_level(employee: Employee, level, at: datetime, finish: bool) -> None:
                          [employee.id], at + timedelta(hours=2))
     if level.exam_id:
         _sit(employee, level.exam_id, 80 + int(employee.emp_no) % 15, at + timedelta(hours=4))
-    if level.needs_sign_off and level.signed_off_at is None:
+    if sign and level.needs_sign_off and level.signed_off_at is None:
         sign_off(trainer, level, at + timedelta(hours=5))
 
 
@@ -179,7 +182,8 @@ def load_inductions(now: datetime) -> int:
             if index < complete:
                 _work_level(employee, level, at, finish=True)
             elif index == complete and under_way:
-                _work_level(employee, level, at, finish=False)
+                ready = emp_no in READY_FOR_SIGN_OFF
+                _work_level(employee, level, at, finish=ready, sign=not ready)
         done += 1
     db.session.flush()
     return done
