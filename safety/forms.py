@@ -53,7 +53,8 @@ class RequirementsForm(Form):
 
 
 class ViolationForm(Form):
-    employee_id = SelectField(_l("违章人员"), coerce=int, validate_choice=False)
+    employee_id = SelectField(_l("违章人员"), coerce=lambda v: int(v) if v else None, validate_choice=False,
+                              validators=[DataRequired(_l("请选择违章人员。"))])
     occurred_at = DateTimeLocalField(_l("发生时间"), format="%Y-%m-%dT%H:%M",
                                      validators=[DataRequired(_l("请填写有效的发生时间。"))])
     place = StringField(_l("地点"), validators=[DataRequired(_l("请填写地点。")), Length(max=120)])

@@ -38,13 +38,14 @@ from safety.views import bp
 from safety.views.common import prepared_files
 
 
-def _people_choices() -> list[tuple[int, str]]:
+def _people_choices() -> list[tuple[int | str, str]]:
     """People the current user may record against, by team and name (never only an id)."""
     people = db.session.scalars(select(Employee).where(Employee.status == EmployeeStatus.IN_POST,
                                                        employee_scope(current_user))
                                 .order_by(Employee.department_id, Employee.team_id, Employee.emp_no)).all()
-    return [(p.id, f"{p.name}（{p.emp_no}，{p.team.name if p.team else p.department.name}）")
-            for p in people if may_record_against(current_user, p)]
+    return [("", _("请选择违章人员"))] + [
+        (p.id, f"{p.name}（{p.emp_no}，{p.team.name if p.team else p.department.name}）")
+        for p in people if may_record_against(current_user, p)]
 
 
 def _procedure_choices() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -154,3 +155,20 @@ def test_monthly_counts_repeat_offenders_and_anonymised_case(plant, cleared, pre
     text = str(revision.fields) + revision.title
     assert "马大哈" not in text and person.emp_no not in text and "某员工" in text
     assert revision.fields["procedure"] == "sop-press"
+
+
+def test_the_form_names_nobody_until_the_leader_picks_the_person(client, login, plant, cleared):
+    person = cleared(plant["press"])
+    login(plant["leader1"])
+    form = client.get("/safety/violations/new").get_data(as_text=True)
+    people = form[form.index('name="employee_id"'):form.index("</select>", form.index('name="employee_id"'))]
+    assert re.search(r'<option selected value="">请选择违章人员</option>', people), people
+    assert f'value="{person.id}"' in people and f'selected value="{person.id}"' not in people
+    response = client.post("/safety/violations/new", data={
+        "employee_id": "", "occurred_at": "2026-11-23T16:30", "place": "2 号冲床", "type": "operation",
+        "severity": "general", "description": "忘了选人"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "请选择违章人员。" in page and "忘了选人" in page
+    assert db.session.query(Violation).count() == 0
+    prefilled = client.get(f"/safety/violations/new?employee={person.id}").get_data(as_text=True)
+    assert f'<option selected value="{person.id}">' in prefilled
