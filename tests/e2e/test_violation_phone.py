@@ -87,6 +87,8 @@ def test_leader_records_worker_retrains_officer_signs_return(phone, browser, liv
     phone.on("dialog", lambda dialog: dialog.accept())
     log_in(phone, "10201")
     phone.goto("/safety/violations/new")
+    when, place = (phone.locator(f"[name={n}]").bounding_box() for n in ("occurred_at", "place"))
+    assert when["height"] >= 44 and when["width"] == place["width"], (when, place)  # a tap-sized field like the rest
     phone.select_option("select[name=employee_id]", label="孙明（10203，冲压一班）")
     phone.fill("input[name=place]", "2 号线 250 吨冲床")
     phone.select_option("select[name=type]", label="违章作业")
