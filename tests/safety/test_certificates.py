@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -188,3 +189,15 @@ def test_english_user_sees_certificate_status_and_days_left_in_english(client, l
         assert chinese not in page
     expiring = client.get("/safety/certificates/expiring").get_data(as_text=True)
     assert "expiry in 30 days" in expiring and "天后" not in expiring
+
+
+def test_expiring_dates_and_names_do_not_break_mid_value(client, login, plant, make_employee):
+    person = make_employee(team=plant["team1"], position=plant["crane"], name="吕晨")
+    _certificate(person, valid_until=TODAY + timedelta(days=45))
+    login(plant["safety"])
+    page = client.get("/safety/certificates/expiring").get_data(as_text=True)
+    due = (TODAY + timedelta(days=45)).isoformat()
+    assert re.search(rf'<td class="nowrap" data-label="有效期至">{due}</td>', page), page
+    assert re.search(r'<td class="nowrap" data-label="姓名"><a [^>]*>吕晨</a>', page)
+    ledger = client.get(f"/safety/people/{person.id}/certificates").get_data(as_text=True)
+    assert f'<td class="nowrap" data-label="有效期至">{due}</td>' in ledger
