@@ -53,12 +53,19 @@ def _document_title(slug: str) -> str | None:
     return f"《{document.title}》" if document and document.title else None
 
 
-VALIDITY_LABELS = {"现行": _l("现行"), "已修订": _l("已修订"), "已废止": _l("已废止"), "待核实": _l("待核实")}
+# Values the kind fields store in Chinese (validity, regulation level, plan level, violation type), for display.
+VALUE_LABELS = {
+    "现行": _l("现行"), "已修订": _l("已修订"), "已废止": _l("已废止"), "待核实": _l("待核实"),
+    "法律": _l("法律"), "行政法规": _l("行政法规"), "部门规章": _l("部门规章"), "地方法规": _l("地方法规"),
+    "国家标准": _l("国家标准"), "行业标准": _l("行业标准"), "企业制度": _l("企业制度"),
+    "综合应急预案": _l("综合应急预案"), "专项应急预案": _l("专项应急预案"), "现场处置方案": _l("现场处置方案"),
+    "违章指挥": _l("违章指挥"), "违章作业": _l("违章作业"), "违反劳动纪律": _l("违反劳动纪律"),
+}
 
 
-def validity_label(value: str | None) -> str:
-    """A regulation's validity (stored in Chinese) in the reader's language."""
-    return str(VALIDITY_LABELS.get(value, value or ""))
+def value_label(value: str | None) -> str:
+    """A stored field value (kept in Chinese) in the reader's language."""
+    return str(VALUE_LABELS.get(value, value or ""))
 
 
 def register_ui(app: Flask) -> None:
@@ -68,7 +75,7 @@ def register_ui(app: Flask) -> None:
     for kind in DocumentKind:
         register_target_namer(kind.value, _document_title)
     app.add_template_global(may_approve, "may_approve")
-    app.add_template_global(validity_label, "validity_label")
+    app.add_template_global(value_label, "value_label")
     add_nav_item(app, NavItem(_l("知识库"), "kb.show_index", lambda user: True, 20))
     add_nav_item(app, NavItem(_l("我的岗位"), "kb.show_my_position", lambda user: True, 21))
     add_nav_item(app, NavItem(_l("审核"), "kb.show_review_queue", is_publisher, 22))

@@ -258,7 +258,7 @@ def test_draft_tags_reach_readers_only_when_published(org, client, login, app):
     assert "冲压" in shown and "急停" in shown and "压力机" not in shown
 
 
-def test_english_reader_sees_validity_choices_in_english(client, login, make_employee):
+def test_english_reader_sees_validity_level_and_violation_choices_in_english(client, login, make_employee):
     reader = make_employee(name="Li Lei")
     reader.locale = "en"
     db.session.commit()
@@ -270,3 +270,10 @@ def test_english_reader_sees_validity_choices_in_english(client, login, make_emp
         labels = [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))]
         assert labels[:4] == ["All", "In force", "Amended", "Repealed"], url
         assert 'value="已废止"' in select.group(1)
+    page = client.get("/kb/regulations").get_data(as_text=True)
+    assert re.search(r'<option value="国家标准"\s*>National standard</option>', page)
+    assert re.search(r'<option value="违章作业"\s*>Working in breach of rules</option>',
+                     client.get("/kb/cases").get_data(as_text=True))
+    assert re.search(r'<option value="现场处置方案"\s*>On-site response plan</option>',
+                     client.get("/kb/emergency").get_data(as_text=True))
+    assert client.get("/kb/regulations?level=国家标准").status_code == 200
