@@ -120,3 +120,22 @@ def test_a_not_yet_taken_exam_reads_not_taken_and_an_open_window_reads_unlimited
     login(employee)
     html = client.get(f"/quiz/exams/{exam.id}").get_data(as_text=True)
     assert "<dd>不限</dd>" in html and "开始考试" in html
+
+
+def test_a_failed_result_says_how_many_tries_are_left_then_whom_to_ask(client, login, make_employee, make_question,
+                                                                       make_exam, rng):
+    exam = make_exam([make_question()], max_attempts=2, pass_percent=60)
+    employee = make_employee(name="马小军")
+    make_employee(roles={Role.SAFETY_DEPT}, name="刘安平")
+    first = start_attempt(employee, exam, NOW, rng=rng)
+    submit_attempt(first, NOW + timedelta(minutes=1))
+    db.session.commit()
+    login(employee)
+    page = client.get(f"/quiz/attempts/{first.id}/result").get_data(as_text=True)
+    assert "还可再考 1 次。" in page and f'href="/quiz/exams/{exam.id}">重新考试</a>' in page
+    assert "请联系" not in page
+    second = start_attempt(employee, exam, NOW + timedelta(minutes=5), rng=rng)
+    submit_attempt(second, NOW + timedelta(minutes=6))
+    db.session.commit()
+    page = client.get(f"/quiz/attempts/{second.id}/result").get_data(as_text=True)
+    assert "作答次数已用完。如需补考，请联系：刘安平（安全管理部门）。" in page and "重新考试" not in page

@@ -193,7 +193,16 @@ def show_result(attempt_id: int):
     answers = may_see_answers(attempt, current_user, now(), named)
     return render_template("training/quiz/result.html", attempt=attempt, show_answers=answers,
                            show_score=may_see_score(attempt, current_user),
-                           reviews=review_items(attempt) if answers else [])
+                           reviews=review_items(attempt) if answers else [], **_next_try(attempt))
+
+
+def _next_try(attempt: Attempt) -> dict[str, Any]:
+    """After my own failed attempt: whether I may try again (and how often), or whom to ask for a 补考."""
+    if attempt.employee_id != current_user.id or attempt.passed:
+        return {"retry": None, "ask": []}
+    row = exam_row(current_user, attempt.exam, now())
+    ask = whom_to_ask(attempt.exam, current_user) if row.out_of_attempts else []
+    return {"retry": row if row.can_start else None, "ask": ask}
 
 
 @bp.get("/mistakes")
