@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from core.clock import local, start_of_day
@@ -40,6 +41,7 @@ class MonthlyRow:
     department: bool
     counts: list[int] = field(default_factory=lambda: [0] * 12)
     serious: int = 0
+    grand_total: bool = False  # the 合计 line under several departments
 
     @property
     def total(self) -> int:
@@ -73,7 +75,16 @@ def monthly_counts(actor: Employee, year: int) -> list[MonthlyRow]:
             counts = [by_team[(team.id, m)] for m in range(12)]
             if sum(counts):
                 rows.append(MonthlyRow(team.name, False, counts, serious[("team", team.id)]))
-    return rows
+    return rows + _grand_total(rows)
+
+
+def _grand_total(rows: list[MonthlyRow]) -> list[MonthlyRow]:
+    """A 合计 line when more than one department is listed."""
+    departments = [r for r in rows if r.department]
+    if len(departments) < 2:
+        return []
+    counts = [sum(r.counts[m] for r in departments) for m in range(12)]
+    return [MonthlyRow(_("合计"), False, counts, sum(r.serious for r in departments), grand_total=True)]
 
 
 def _anonymise(text: str, violation: Violation) -> str:

@@ -148,9 +148,10 @@ def show_violation_stats():
     """Monthly counts per department and team (in scope) for a year."""
     if not may_record_violations(current_user):
         deny(403)
-    year = request.args.get("year", type=db_id) or local(now()).year
-    year = min(max(year, 2000), 2100)
-    return render_template("safety/violation_stats.html", rows=monthly_counts(current_user, year), year=year)
+    this_year = local(now()).year
+    year = min(max(request.args.get("year", type=db_id) or this_year, 2000), this_year)
+    return render_template("safety/violation_stats.html", rows=monthly_counts(current_user, year), year=year,
+                           this_year=this_year)
 
 
 @bp.get("/people/<int:employee_id>/violations")

@@ -172,3 +172,24 @@ def test_the_form_names_nobody_until_the_leader_picks_the_person(client, login, 
     assert db.session.query(Violation).count() == 0
     prefilled = client.get(f"/safety/violations/new?employee={person.id}").get_data(as_text=True)
     assert f'<option selected value="{person.id}">' in prefilled
+
+
+def test_monthly_table_adds_a_company_total_and_offers_no_future_year(client, login, plant, make_department,
+                                                                     make_team, make_employee):
+    other = make_team(department=make_department(name="焊装车间"))
+    for person, severity in ((make_employee(team=plant["team1"], position=plant["press"]), "serious"),
+                             (make_employee(team=other, name="焊工甲"), "general"),
+                             (make_employee(team=other, name="焊工乙"), "general")):
+        record_violation(plant["safety"], person, ViolationData(NOW - timedelta(days=1), "车间", "operation", severity,
+                                                                "未戴防护用品"), [], NOW)
+    db.session.commit()
+    login(plant["safety"])
+    page = client.get("/safety/violations/stats").get_data(as_text=True)
+    total = re.search(r'<tr class="total-row">(.*?)</tr>', page, re.S)
+    assert total, page
+    cells = re.findall(r"<td>(.*?)</td>", total.group(1))
+    assert "合计" in total.group(1) and cells[10] == "3" and cells[12:] == ["<b>3</b>", "1"], cells
+    year = NOW.year
+    assert f"year={year + 1}" not in page and f"year={year - 1}" in page
+    assert f"year={year}" in client.get(f"/safety/violations/stats?year={year - 1}").get_data(as_text=True)
+    assert f"· {year}</h1>" in client.get(f"/safety/violations/stats?year={year + 5}").get_data(as_text=True)
