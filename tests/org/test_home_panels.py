@@ -52,6 +52,8 @@ def test_admin_sees_recent_roster_imports_and_latest_audit_entries(make_employee
     latest = home[home.index("审计日志</a>"):]
     assert "花名册导入" in latest and "登录成功" in latest  # the login just now is the newest entry
     assert "roster.import" not in home
+    assert f"{admin.emp_no} 周管理 · 登录成功 · {admin.emp_no} 周管理" not in latest  # nobody named twice
+    assert f"{admin.emp_no} 周管理 · 登录成功</li>" in latest
 
 
 def test_admin_home_opens_with_the_organisation_before_personal_panels(make_employee, client, login):
