@@ -128,7 +128,10 @@ def rebuild(session: Session, progress: Callable[[int, int], None] | None = None
         if progress:
             progress(min(offset + BATCH, len(ids)), len(ids))
     session.commit()
-    session.execute(text("ANALYZE search_entries"))  # fresh statistics, or the planner skips the GIN index
+    # New entries wait in the GIN index's pending list, which every query reads in full: merge them
+    # into the index now. And fresh statistics, or the planner misjudges how many rows match.
+    session.execute(text("SELECT gin_clean_pending_list('ix_search_entries_vector')"))
+    session.execute(text("ANALYZE search_entries"))
     session.commit()
     return len(ids)
 
