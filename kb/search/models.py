@@ -73,4 +73,7 @@ class SearchEntry(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")  # plain text, for snippets and quoted phrases
     vector: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
+    # The title and number lexemes alone (no pinyin keys): small enough to rank every match roughly.
+    title_vector: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"), default="",
+                                              server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock_now, onupdate=clock_now)

@@ -9,6 +9,10 @@ literal, no text-search configuration), so the database's locale never changes a
 A query group matches by all its jieba words or all its bigrams, as with Whoosh; documents are
 ordered by how many groups they match, then ``ts_rank`` with the field weights, repealed and
 superseded editions scored down. Quoted phrases are checked against the stored text.
+
+Common words match thousands of rows, so the work per match is kept small: matching and counting
+come from the GIN index alone (no body vector is read), every match is ranked roughly by the small
+``title_vector``, and only the best few hundred are ranked exactly against the whole vector.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 # (index_fields key, weight, analyzers): jieba words and/or bigrams.
 FIELDS = (("title", "A", True, True), ("doc_number", "A", False, True), ("facts", "B", True, True),
           ("body", "D", True, True))  # facts hold the tags
+TITLE_FIELDS = FIELDS[:2]  # the small vector every match is roughly ranked by
 PINYIN_PREFIX = "py:"
 SYNONYM_WEIGHT = 0.9
 CANDIDATES = 200  # matches ranked exactly beyond the page (the rest by a rough rank)
@@ -58,21 +63,21 @@ def _tokens(value: str, jieba: bool, grams: bool) -> Iterator[tuple[str, int]]:
             yield gram, start
 
 
-def vector_literal(fields: dict[str, Any]) -> str:
+def vector_literal(fields: dict[str, Any], parts: tuple = FIELDS, pinyin: bool = True) -> str:
     """A tsvector literal: every lexeme with its positions and weights (the first field wins a clash)."""
     positions: dict[str, dict[int, str]] = {}
     base = 0
     for key, weight, jieba, grams in FIELDS:
         value = str(fields.get(key) or "")
-        for lexeme, start in _tokens(value, jieba, grams):
+        for lexeme, start in _tokens(value, jieba, grams) if (key, weight, jieba, grams) in parts else ():
             if lexeme in STOP_WORDS or not lexeme:
                 continue
             slots = positions.setdefault(lexeme[:MAX_LEXEME], {})
             if len(slots) < MAX_POSITIONS_PER_LEXEME:
                 slots.setdefault(min(MAX_POSITION, base + start + 1), weight)
         base += len(value) + 1
-    title_keys = pinyin_keys(str(fields.get("title") or ""))
-    for key in str(fields.get("pinyin") or "").split():
+    title_keys = pinyin_keys(str(fields.get("title") or "")) if pinyin else set()
+    for key in str(fields.get("pinyin") or "").split() if pinyin else ():
         positions.setdefault(PINYIN_PREFIX + key, {}).setdefault(1, "A" if key in title_keys else "B")
     return " ".join(_quote(lexeme) + ":" + ",".join(f"{p}{w}" for p, w in sorted(slots.items()))
                     for lexeme, slots in positions.items())
@@ -83,7 +88,8 @@ def _entry_values(document: Document) -> dict[str, Any]:
     return {"document_id": document.id, "kind": fields["kind"], "department": fields["department"],
             "validity": fields["validity"], "positions": f",{fields['positions']},",
             "demoted": fields["validity"] in DEMOTED_VALIDITIES, "title": fields["title"][:200],
-            "body": fields["body"], "vector": cast(vector_literal(fields), TSVECTOR)}
+            "body": fields["body"], "vector": cast(vector_literal(fields), TSVECTOR),
+            "title_vector": cast(vector_literal(fields, TITLE_FIELDS, pinyin=False), TSVECTOR)}
 
 
 def _upsert(session: Session, documents: Iterable[Document]) -> None:
@@ -122,7 +128,10 @@ def rebuild(session: Session, progress: Callable[[int, int], None] | None = None
         if progress:
             progress(min(offset + BATCH, len(ids)), len(ids))
     session.commit()
-    session.execute(text("ANALYZE search_entries"))  # fresh statistics, or the planner skips the GIN index
+    # New entries wait in the GIN index's pending list, which every query reads in full: merge them
+    # into the index now. And fresh statistics, or the planner misjudges how many rows match.
+    session.execute(text("SELECT gin_clean_pending_list('ix_search_entries_vector')"))
+    session.execute(text("ANALYZE search_entries"))
     session.commit()
     return len(ids)
 
@@ -200,39 +209,54 @@ def _where(filters: dict[str, str | None], params: dict[str, Any]) -> str:
     return "".join(f" AND {c}" for c in clauses)
 
 
+def _test(n: int, group: _Group, params: dict[str, Any]) -> str:
+    """The group's match, answered by the GIN index alone (a quoted phrase also reads the stored text)."""
+    params[f"q{n}"] = group.match
+    test = f"vector @@ CAST(:q{n} AS tsquery)"
+    if group.phrase:
+        params[f"p{n}"] = group.phrase
+        test += f" AND strpos(lower(title || ' ' || body), :p{n}) > 0"
+    return test
+
+
+def _rank(n: int, group: _Group, params: dict[str, Any]) -> str:
+    """The group's exact rank: its best variant against the whole weighted vector."""
+    best = []
+    for m, (query, weight, normalisation) in enumerate(group.rank):
+        params[f"r{n}_{m}"] = query
+        best.append(f"{weight} * ts_rank(CAST(:weights AS real[]), e.vector, CAST(:r{n}_{m} AS tsquery), "
+                    f"{normalisation})")
+    return f"GREATEST({', '.join(best)})"
+
+
+def _found(groups: list[_Group], filters: dict[str, str | None], params: dict[str, Any]) -> str:
+    """Every match with the groups it matches and a rough rank by the small title vector only."""
+    where = _where(filters, params)
+    rough = "ts_rank(CAST(:weights AS real[]), title_vector, CAST(:qany AS tsquery), 1)"
+    scans = [f"SELECT document_id, {rough} AS rough, length(title) AS title_length FROM search_entries "
+             f"WHERE {_test(n, group, params)}{where}" for n, group in enumerate(groups)]
+    if len(scans) == 1:
+        return scans[0].replace("SELECT document_id,", "SELECT document_id, 1 AS matched,", 1)
+    return (f"SELECT document_id, count(*) AS matched, max(rough) AS rough, max(title_length) AS title_length "
+            f"FROM ({' UNION ALL '.join(scans)}) AS hits GROUP BY document_id")
+
+
 def _sql(groups: list[_Group], filters: dict[str, str | None]) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"demote": DEMOTE, "weights": WEIGHTS, "groups": len(groups)}
-    matches, ranks = [], []
-    for n, group in enumerate(groups):
-        params[f"q{n}"] = group.match
-        test = f"vector @@ CAST(:q{n} AS tsquery)"
-        if group.phrase:
-            params[f"p{n}"] = group.phrase
-            test = f"({test} AND strpos(lower(title || ' ' || body), :p{n}) > 0)"
-        matches.append(f"({test})::int")
-        best = []
-        for m, (query, weight, normalisation) in enumerate(group.rank):
-            params[f"r{n}_{m}"] = query
-            best.append(f"{weight} * ts_rank(CAST(:weights AS real[]), e.vector, CAST(:r{n}_{m} AS tsquery), "
-                        f"{normalisation})")
-        ranks.append(f"GREATEST({', '.join(best)})")
-    params["qany"] = _any([g.match for g in groups])
-    # Counting and a rough rank touch every match; the exact rank (best variant per group) and the
-    # stored text only the best CANDIDATES of them.
+    params: dict[str, Any] = {"demote": DEMOTE, "weights": WEIGHTS, "groups": len(groups),
+                              "qany": _any([g.match for g in groups])}
+    found = _found(groups, filters, params)
+    ranks = " + ".join(_rank(n, group, params) for n, group in enumerate(groups))
+    # Matching, counting and the rough rank never read a body vector (GIN index, title vector); the
+    # exact rank (best variant per group, whole vector) and the stored text only the best CANDIDATES.
     sql = f"""
-        WITH found AS (
-            SELECT document_id, {" + ".join(matches) if len(matches) > 1 else "1"} AS matched,
-                   ts_rank(CAST(:weights AS real[]), vector, CAST(:qany AS tsquery), 1) AS rough
-            FROM search_entries
-            WHERE vector @@ CAST(:qany AS tsquery){_where(filters, params)}
-        ), candidates AS (
-            SELECT document_id, matched, count(*) OVER () AS total,
-                   count(*) FILTER (WHERE matched = :groups) OVER () AS full_total
-            FROM found WHERE matched > 0
-            ORDER BY matched DESC, rough DESC LIMIT :candidates
+        WITH found AS MATERIALIZED ({found}),
+        candidates AS (
+            SELECT document_id, matched FROM found
+            ORDER BY matched DESC, rough DESC, title_length, document_id LIMIT :candidates
         )
-        SELECT c.document_id, e.body, c.matched, c.total, c.full_total,
-               ({" + ".join(ranks)}) * CASE WHEN e.demoted THEN :demote ELSE 1 END AS score
+        SELECT c.document_id, e.body, c.matched, (SELECT count(*) FROM found) AS total,
+               (SELECT count(*) FROM found WHERE matched = :groups) AS full_total,
+               ({ranks}) * CASE WHEN e.demoted THEN :demote ELSE 1 END AS score
         FROM candidates AS c JOIN search_entries AS e ON e.document_id = c.document_id
         ORDER BY c.matched DESC, score DESC, length(e.title), c.document_id
         LIMIT :limit"""
@@ -246,8 +270,13 @@ def search(plan: Plan, filters: dict[str, str | None], page: int, per_page: int)
         return Ranked([], 0, True, 0)
     sql, params = _sql(groups, filters)
     limit = page * per_page
+    # The planner prices `vector @@` as cheap and scans the table when a query matches a large share
+    # of it, reading every body vector; the GIN index answers the same without reading one.
+    # (An error aborts the transaction, and the setting with it.)
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
     rows = db.session.execute(text(sql).bindparams(bindparam("limit")),
                               params | {"limit": limit, "candidates": limit + CANDIDATES}).all()
+    db.session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
     found = [Found(r.document_id, r.body, float(r.score), r.matched < len(groups), r.matched) for r in rows]
     total = rows[0].total if rows else 0
     full_total = rows[0].full_total if rows else 0
