@@ -71,6 +71,9 @@ def test_department_level_is_locked_until_company_level_complete(new_hire, make_
         check_exam_allowed(new_hire, exam.id)
     finish(new_hire, current_induction(new_hire).levels[0], None, NOW, plant)
     start_study(new_hire, item.document, NOW, item=item)  # now allowed
+    with pytest.raises(DomainError, match="先学后考"):  # the exam waits for the level's study items
+        check_exam_allowed(new_hire, exam.id)
+    study_all(new_hire, dept_level, NOW)
     check_exam_allowed(new_hire, exam.id)
 
 
@@ -88,6 +91,9 @@ def test_quiz_engine_refuses_a_locked_level_exam(new_hire, make_exam, programmes
         start_attempt(new_hire, exam, NOW)
     assert db.session.query(Attempt).count() == 0
     finish(new_hire, current_induction(new_hire).levels[0], None, NOW, plant)
+    with pytest.raises(DomainError, match="先学后考：请先学完部门（车间）级的学习资料（已完成 0/"):
+        start_attempt(new_hire, exam, NOW)
+    study_all(new_hire, current_induction(new_hire).levels[1], NOW)
     assert start_attempt(new_hire, exam, NOW).employee_id == new_hire.id
 
 

@@ -14,7 +14,7 @@ from core.exceptions import DomainError
 from core.extensions import db
 from org.signals import employee_changed
 from tests.conftest import NOW
-from tests.training.induction.test_induction import finish
+from tests.training.induction.test_induction import finish, study_all
 from training.assignments.services import create_assignment, task_progress, tasks_for
 from training.induction.services.clearance import clearance
 from training.induction.services.progress import current_induction, induction_progress
@@ -78,6 +78,7 @@ def moved(app, new_hire, plant, programmes, sit_exam):
     employee_changed.send(new_hire, now=MOVED, changes={"team": ("冲压一班", "冲压二班")})
     db.session.commit()
     app.config["FROZEN_NOW"] = MOVED + timedelta(hours=1)
+    study_all(new_hire, current_induction(new_hire).levels[0], MOVED + timedelta(minutes=5))  # 先学后考
     return department_exam, team_exam
 
 
@@ -102,6 +103,10 @@ def test_the_moved_worker_sees_the_new_round_and_passes_it_without_retake(app, c
     again = induction_progress(current_induction(new_hire))
     assert again.levels[0].exam_ok and again.levels[0].exam.started_at >= MOVED
     finish(new_hire, current_induction(new_hire).levels[0], plant["officer"], MOVED + timedelta(hours=2), plant)
+    team_level = current_induction(new_hire).levels[1]
+    page = client.get("/quiz/").get_data(as_text=True)
+    assert "先学后考：请先学完班组级的学习资料" in _card(page, "班组级考试")
+    study_all(new_hire, team_level, MOVED + timedelta(hours=2, minutes=10))
 
     page = client.get("/quiz/").get_data(as_text=True)
     card = _card(page, "班组级考试")
@@ -110,7 +115,6 @@ def test_the_moved_worker_sees_the_new_round_and_passes_it_without_retake(app, c
     assert not clearance(new_hire).cleared  # the team level still waits for the new team's exam
 
     assert _sit(client, team_exam).status_code == 302
-    team_level = current_induction(new_hire).levels[1]
     finish(new_hire, team_level, plant["leader2"], MOVED + timedelta(hours=3), plant)
     assert clearance(new_hire).cleared
     exam_page = client.get(f"/quiz/exams/{team_exam.id}").get_data(as_text=True)

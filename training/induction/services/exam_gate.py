@@ -45,23 +45,31 @@ def _level_of_exam(employee: Employee, exam_id: int) -> LevelProgress | None:
                  if lp.level.exam_id == exam_id and not lp.complete), None)
 
 
-def lock_message(lp: LevelProgress) -> str:
-    before = [p.level.level_label for p in induction_progress(lp.level.induction).levels
-              if p.level.order < lp.level.order and not p.complete]
-    return f"请先完成{'、'.join(before)}培训，再参加{lp.level.level_label}考试。"
+def lock_message(lp: LevelProgress) -> str | None:
+    """Why this level's exam cannot be sat yet: an earlier level unfinished, or (先学后考) its own study
+    items not yet confirmed; None when it can."""
+    if not lp.unlocked:
+        before = [p.level.level_label for p in induction_progress(lp.level.induction).levels
+                  if p.level.order < lp.level.order and not p.complete]
+        return f"请先完成{'、'.join(before)}培训，再参加{lp.level.level_label}考试。"
+    if not lp.items_ok:
+        return (f"先学后考：请先学完{lp.level.level_label}的学习资料（已完成 {lp.items_done}/{lp.items_total} 项），"
+                "再参加考试。")
+    return None
 
 
 def check_exam_allowed(employee: Employee, exam_id: int) -> None:
-    """For the quiz engine: raise when ``exam_id`` is the exam of a level still locked for ``employee``."""
+    """For the quiz engine: raise when ``exam_id`` is the exam of a level not yet open to ``employee``."""
     lp = _level_of_exam(employee, exam_id)
-    if lp is not None and not lp.unlocked:
-        raise DomainError(lock_message(lp))
+    message = lock_message(lp) if lp is not None else None
+    if message:
+        raise DomainError(message)
 
 
 def on_exam_locked(exam, *, employee: Employee, now: datetime) -> str | None:
     """Quiz signal receiver: why this induction exam cannot be started yet (shown instead of 开始考试)."""
     lp = _level_of_exam(employee, exam.id)
-    return lock_message(lp) if lp is not None and not lp.unlocked else None
+    return lock_message(lp) if lp is not None else None
 
 
 def on_exam_trainers(exam, *, employee: Employee) -> list[Employee]:
