@@ -206,10 +206,10 @@ def load_assignments(now: datetime) -> int:
         documents = [d for s in slugs if (d := _doc(s)) is not None]
         if assigner is None or team is None or not documents:
             continue
+        created_at = now - timedelta(days=10)
         people = [e for e in db.session.scalars(select(Employee).where(Employee.team_id == team.id,
                                                                       Employee.status == "in_post"))
-                  if e.id != assigner.id]
-        created_at = now - timedelta(days=10)
+                  if e.id != assigner.id and e.emp_no not in STAGES]  # people in induction study it there
         create_assignment(assigner, title=title, documents=documents, exam_id=None, due_on=max(due, day),
                           people=people, now=created_at, target_label=team.name)
         assignment = db.session.scalar(select(Assignment).where(Assignment.title == title))
