@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -55,7 +56,7 @@ def document_choices(kinds: tuple[str, ...] = (), blank: str | None = None,
     missing = [slug for slug in keep if slug and slug not in offered]
     if missing:
         for document in db.session.scalars(select(Document).where(Document.slug.in_(missing))):
-            label = f"{document.title} · {KIND_LABELS[DocumentKind(document.kind)]} · 【未发布或已归档】"
+            label = f"{document.title} · {KIND_LABELS[DocumentKind(document.kind)]} · 【{_('未发布或已归档')}】"
             choices.append(SelectChoice(document.slug, label, dict(REPEALED_CLASS)))
     return choices
 
