@@ -39,3 +39,14 @@ def test_english_employee_form_translates_status_choices(make_employee, client, 
     login(admin)
     page = client.get("/org/employees/new").get_data(as_text=True)
     assert "Active" in _options(page, "status")
+
+
+def test_true_false_options_read_true_and_false_in_english_not_correct(app):
+    from flask_babel import force_locale
+
+    from training.quiz.models import option_label
+
+    with app.test_request_context(), force_locale("en"):
+        assert [option_label("truefalse", text) for text in ("正确", "错误")] == ["True", "False"]
+    with app.test_request_context():
+        assert option_label("truefalse", "正确") == "正确"

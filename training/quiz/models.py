@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -55,7 +56,8 @@ class ReviewPolicy(StrEnum):
 
 
 TRUE_FALSE_OPTIONS = ("正确", "错误")  # stored in attempt snapshots as written here
-_TRUE_FALSE_LABELS = {"正确": _l("正确"), "错误": _l("错误")}
+# A context of their own: as a 判断题's options they read True/False, as a verdict Correct/Incorrect.
+_TRUE_FALSE_LABELS = {"正确": lazy_pgettext("判断题选项", "正确"), "错误": lazy_pgettext("判断题选项", "错误")}
 
 
 def option_label(question_type: str, text: str) -> str:

@@ -170,7 +170,7 @@ def test_english_examinee_sees_true_false_options_and_review_in_english(client, 
     tf = next(i for i in attempt.items if i["type"] == "truefalse")
     labels = re.findall(r'<span class="quiz-letter">.</span><span>([^<]*)</span>',
                         html.split(f'data-item="{tf["iid"]}"')[1].split("</fieldset>")[0])
-    assert labels == ["Correct", "Incorrect"]
+    assert labels == ["True", "False"]  # a 判断题 reads True/False; Correct/Incorrect is the verdict
     result = client.post(f"/quiz/attempts/{attempt.id}/submit", data={"revision": "0"})
     page = client.get(result.headers["Location"]).get_data(as_text=True)
-    assert "Incorrect" in page and "错误" not in page
+    assert "False" in page and "错误" not in page
